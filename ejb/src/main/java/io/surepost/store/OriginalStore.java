@@ -1,0 +1,42 @@
+package io.surepost.store;
+
+import io.surepost.message.SoapMessage;
+import jakarta.annotation.Resource;
+import jakarta.ejb.Stateless;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
+import jakarta.jms.BytesMessage;
+import jakarta.jms.ConnectionFactory;
+import jakarta.jms.DeliveryMode;
+import jakarta.jms.JMSContext;
+import jakarta.jms.Queue;
+import org.jboss.logging.Logger;
+
+/**
+ * The seed's "Original" message store: the {@code Original} queue on the Artemis broker.
+ * <p>
+ * {@link #send} runs in a transaction of its own, so its commit (where a broker that died
+ * after the send makes itself known) happens before the method returns: a caller that gets
+ * no exception knows the broker has the message on disk.
+ */
+@Stateless
+public class OriginalStore {
+
+    private static final Logger LOG = Logger.getLogger("io.surepost.store");
+
+    @Resource(lookup = "java:/jms/surepost/ProducerConnectionFactory")
+    private ConnectionFactory connectionFactory;
+
+    @Resource(lookup = "java:/jms/surepost/Original")
+    private Queue original;
+
+    /** Sends the message persistently; returns once the broker has confirmed it. */
+    @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
+    public void send(SoapMessage message) {
+        try (JMSContext context = connectionFactory.createContext()) {
+            BytesMessage jms = OriginalStoreMessages.toJms(context, message);
+            context.createProducer().setDeliveryMode(DeliveryMode.PERSISTENT).send(original, jms);
+        }
+        LOG.debugf("Message %s sent to Original", message.id());
+    }
+}

@@ -1,0 +1,102 @@
+package io.surepost.ws;
+
+import io.surepost.config.Settings;
+import io.surepost.mediation.StoreMediator;
+import io.surepost.mediation.StoreUnavailableException;
+import io.surepost.message.SoapMessage;
+import jakarta.annotation.Resource;
+import jakarta.ejb.EJB;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.xml.soap.SOAPConstants;
+import jakarta.xml.soap.SOAPException;
+import jakarta.xml.soap.SOAPFactory;
+import jakarta.xml.soap.SOAPFault;
+import jakarta.xml.ws.Provider;
+import jakarta.xml.ws.Service;
+import jakarta.xml.ws.ServiceMode;
+import jakarta.xml.ws.WebServiceContext;
+import jakarta.xml.ws.WebServiceException;
+import jakarta.xml.ws.WebServiceProvider;
+import jakarta.xml.ws.handler.MessageContext;
+import jakarta.xml.ws.soap.SOAPFaultException;
+import java.nio.charset.StandardCharsets;
+import javax.xml.transform.Source;
+import org.jboss.logging.Logger;
+import org.jboss.ws.api.annotation.EndpointConfig;
+
+/**
+ * The seed's Proxy1: accepts a SOAP message, has the {@link StoreMediator} store it
+ * durably, and only then answers {@code 202 Accepted} with an empty body (the seed's
+ * {@code FORCE_SC_ACCEPTED} and {@code OUT_ONLY}). When no store takes the message the
+ * client gets a SOAP fault with HTTP 503 and can send it again.
+ * <p>
+ * The operation is one-way. The endpoint runs it as "robust one-way"
+ * ({@code WEB-INF/jaxws-endpoint-config.xml}): the 202 is sent after this method returns,
+ * not before it is called, which is what makes the 202 a promise.
+ * {@link Proxy1RequestFilter} has already checked the envelope and kept its bytes.
+ * <p>
+ * This class is the SOAP 1.1 port; {@link Proxy1Soap12} is the SOAP 1.2 port of the same
+ * service. Both are reached at /services/Proxy1: the filter routes by SOAP version.
+ */
+@WebServiceProvider(serviceName = "Proxy1", portName = "Proxy1HttpSoap11Endpoint",
+        targetNamespace = "http://services.samples", wsdlLocation = "WEB-INF/wsdl/Proxy1.wsdl")
+@ServiceMode(Service.Mode.PAYLOAD)
+@EndpointConfig(configFile = "WEB-INF/jaxws-endpoint-config.xml", configName = "Proxy1")
+public class Proxy1 implements Provider<Source> {
+
+    /** Where {@link Proxy1RequestFilter} forwards SOAP 1.2 requests posted to /Proxy1. */
+    static final String SOAP12_PATH = "/Proxy1/soap12";
+
+    private static final Logger LOG = Logger.getLogger("io.surepost.ws");
+
+    @Resource
+    private WebServiceContext context;
+
+    @EJB
+    private StoreMediator mediator;
+
+    @Override
+    public Source invoke(Source payload) {
+        HttpServletRequest http = (HttpServletRequest) context.getMessageContext().get(MessageContext.SERVLET_REQUEST);
+        byte[] envelope = (byte[]) http.getAttribute(Proxy1RequestFilter.ENVELOPE);
+        EnvelopeInspector.Envelope inspected = (EnvelopeInspector.Envelope) http.getAttribute(Proxy1RequestFilter.INSPECTED);
+        if (envelope == null || inspected == null) {
+            throw new WebServiceException("Proxy1 was reached without its request filter; check the deployment's web.xml");
+        }
+        SoapMessage message = SoapMessage.accept(envelope, http.getContentType(), http.getHeader("SOAPAction"));
+        log(message, inspected);
+        try {
+            mediator.store(message);
+        } catch (StoreUnavailableException e) {
+            http.setAttribute(Proxy1RequestFilter.FAULT_STATUS, 503);
+            LOG.warnf("Message %s refused (HTTP 503): %s", message.id(), e.getMessage());
+            throw serverFault(inspected.version(), e.getMessage());
+        }
+        LOG.infof("Message %s accepted (HTTP 202)", message.id());
+        return null;
+    }
+
+    private static void log(SoapMessage message, EnvelopeInspector.Envelope inspected) {
+        if ("full".equalsIgnoreCase(Settings.proxyLogLevel())) {
+            LOG.infof("Message %s received: Direction: request, SOAPAction: %s, Payload: %s, Envelope: %s",
+                    message.id(), message.soapAction(), inspected.payload(),
+                    new String(message.envelope(), StandardCharsets.UTF_8));
+        } else {
+            LOG.infof("Message %s received: Direction: request, SOAPAction: %s, Payload: %s, %d bytes",
+                    message.id(), message.soapAction(), inspected.payload(), message.envelope().length);
+        }
+    }
+
+    private static SOAPFaultException serverFault(SoapVersion version, String reason) {
+        try {
+            SOAPFactory factory = SOAPFactory.newInstance(version == SoapVersion.SOAP_12
+                    ? SOAPConstants.SOAP_1_2_PROTOCOL : SOAPConstants.SOAP_1_1_PROTOCOL);
+            SOAPFault fault = factory.createFault(reason, version == SoapVersion.SOAP_12
+                    ? SOAPConstants.SOAP_RECEIVER_FAULT
+                    : new javax.xml.namespace.QName(SOAPConstants.URI_NS_SOAP_1_1_ENVELOPE, "Server"));
+            return new SOAPFaultException(fault);
+        } catch (SOAPException e) {
+            throw new WebServiceException(reason, e);
+        }
+    }
+}

@@ -1,0 +1,170 @@
+package io.surepost.ws;
+
+import io.surepost.config.Settings;
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ReadListener;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletInputStream;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpServletResponseWrapper;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import org.jboss.logging.Logger;
+
+/**
+ * Guards Proxy1: reads the request body once (up to {@code surepost.proxy.max.envelope.bytes}),
+ * rejects what is not an acceptable SOAP envelope with a SOAP fault that says why (nothing
+ * is stored, nothing reaches the endpoint), and hands the exact bytes on to {@link Proxy1},
+ * which stores them verbatim. It also lets Proxy1 choose the HTTP status of a fault
+ * (503 when no store took the message).
+ */
+public class Proxy1RequestFilter implements Filter {
+
+    /** Request attribute: the envelope bytes exactly as received. */
+    static final String ENVELOPE = Proxy1RequestFilter.class.getName() + ".envelope";
+    /** Request attribute: what {@link EnvelopeInspector} found. */
+    static final String INSPECTED = Proxy1RequestFilter.class.getName() + ".inspected";
+    /** Request attribute Proxy1 sets to the HTTP status its SOAP fault must carry. */
+    static final String FAULT_STATUS = Proxy1RequestFilter.class.getName() + ".faultStatus";
+
+    private static final Logger LOG = Logger.getLogger("io.surepost.ws");
+
+    @Override
+    public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain) throws IOException, ServletException {
+        HttpServletRequest request = (HttpServletRequest) req;
+        HttpServletResponse response = (HttpServletResponse) res;
+        if (!"POST".equals(request.getMethod())) {
+            chain.doFilter(request, response); // ?wsdl and friends
+            return;
+        }
+        SoapVersion announced = SoapVersion.ofContentType(request.getContentType());
+        byte[] body;
+        EnvelopeInspector.Envelope envelope;
+        try {
+            checkContentType(request.getContentType());
+            body = readAtMost(request.getInputStream(), Settings.maxEnvelopeBytes());
+            envelope = EnvelopeInspector.inspect(body);
+        } catch (InvalidEnvelopeException e) {
+            LOG.warnf("Proxy1 rejected a request from %s (HTTP %d): %s", request.getRemoteAddr(), e.getHttpStatus(), e.getMessage());
+            writeFault(response, announced, true, e.getHttpStatus(), e.getMessage());
+            return;
+        }
+        request.setAttribute(ENVELOPE, body);
+        request.setAttribute(INSPECTED, envelope);
+        ReplayingRequest replaying = new ReplayingRequest(request, body);
+        FaultStatusResponse choosingStatus = new FaultStatusResponse(response, request);
+        if (envelope.version() == SoapVersion.SOAP_12 && !Proxy1.SOAP12_PATH.equals(request.getServletPath())) {
+            // One JAX-WS endpoint speaks one SOAP version: SOAP 1.2 goes to Proxy1's SOAP 1.2 port
+            request.getRequestDispatcher(Proxy1.SOAP12_PATH).forward(replaying, choosingStatus);
+        } else {
+            chain.doFilter(replaying, choosingStatus);
+        }
+    }
+
+    private static void checkContentType(String contentType) throws InvalidEnvelopeException {
+        String type = contentType == null ? "" : contentType.toLowerCase(Locale.ROOT);
+        if (!type.startsWith("text/xml") && !type.startsWith("application/soap+xml")) {
+            throw new InvalidEnvelopeException(415, "The request's Content-Type is '" + (contentType == null ? "" : contentType)
+                    + "'; Proxy1 accepts text/xml (SOAP 1.1) or application/soap+xml (SOAP 1.2).");
+        }
+    }
+
+    private static byte[] readAtMost(InputStream in, int limit) throws IOException, InvalidEnvelopeException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(Math.min(limit, 8192));
+        byte[] buffer = new byte[8192];
+        int total = 0;
+        for (int n; (n = in.read(buffer)) != -1; ) {
+            total += n;
+            if (total > limit) {
+                throw new InvalidEnvelopeException(413, "The request is larger than " + limit
+                        + " bytes, the most Proxy1 accepts (surepost.proxy.max.envelope.bytes).");
+            }
+            out.write(buffer, 0, n);
+        }
+        return out.toByteArray();
+    }
+
+    static void writeFault(HttpServletResponse response, SoapVersion version, boolean client, int status, String reason) throws IOException {
+        byte[] fault = version.fault(client, reason).getBytes(StandardCharsets.UTF_8);
+        response.setStatus(status);
+        response.setContentType(version.mediaType() + ";charset=UTF-8");
+        response.setContentLength(fault.length);
+        response.getOutputStream().write(fault);
+    }
+
+    /** Replays the already-read body to the JAX-WS runtime. */
+    private static final class ReplayingRequest extends HttpServletRequestWrapper {
+        private final byte[] body;
+
+        ReplayingRequest(HttpServletRequest request, byte[] body) {
+            super(request);
+            this.body = body;
+        }
+
+        @Override
+        public ServletInputStream getInputStream() {
+            ByteArrayInputStream in = new ByteArrayInputStream(body);
+            return new ServletInputStream() {
+                @Override
+                public int read() {
+                    return in.read();
+                }
+
+                @Override
+                public int read(byte[] b, int off, int len) {
+                    return in.read(b, off, len);
+                }
+
+                @Override
+                public boolean isFinished() {
+                    return in.available() == 0;
+                }
+
+                @Override
+                public boolean isReady() {
+                    return true;
+                }
+
+                @Override
+                public void setReadListener(ReadListener listener) {
+                    throw new UnsupportedOperationException("Proxy1 reads its requests synchronously");
+                }
+            };
+        }
+
+        @Override
+        public int getContentLength() {
+            return body.length;
+        }
+
+        @Override
+        public long getContentLengthLong() {
+            return body.length;
+        }
+    }
+
+    /** Turns the JAX-WS runtime's generic fault status 500 into the one Proxy1 chose. */
+    private static final class FaultStatusResponse extends HttpServletResponseWrapper {
+        private final HttpServletRequest request;
+
+        FaultStatusResponse(HttpServletResponse response, HttpServletRequest request) {
+            super(response);
+            this.request = request;
+        }
+
+        @Override
+        public void setStatus(int status) {
+            Object chosen = request.getAttribute(FAULT_STATUS);
+            super.setStatus(status == 500 && chosen instanceof Integer code ? code : status);
+        }
+    }
+}
