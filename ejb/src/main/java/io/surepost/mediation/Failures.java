@@ -8,11 +8,23 @@ final class Failures {
 
     /** The deepest cause's class and message, e.g. {@code ActiveMQNotConnectedException: AMQ219007: Cannot connect}. */
     static String rootMessage(Throwable failure) {
+        Throwable root = root(failure);
+        String text = root.getMessage();
+        return root.getClass().getSimpleName() + (text == null || text.isBlank() ? "" : ": " + text.strip());
+    }
+
+    /** The deepest cause's message alone, for a client: no Java class names. */
+    static String rootText(Throwable failure) {
+        Throwable root = root(failure);
+        String text = root.getMessage();
+        return text == null || text.isBlank() ? "no further detail" : text.strip();
+    }
+
+    private static Throwable root(Throwable failure) {
         Throwable root = failure;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
-        String text = root.getMessage();
-        return root.getClass().getSimpleName() + (text == null || text.isBlank() ? "" : ": " + text.strip());
+        return root;
     }
 }

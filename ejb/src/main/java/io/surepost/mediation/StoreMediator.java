@@ -37,10 +37,9 @@ public class StoreMediator {
         try {
             original.send(message);
         } catch (EJBException | IllegalStateException e) {
-            String reason = Failures.rootMessage(e);
-            LOG.warnf("Message %s: the Original store (JMS broker) did not take it: %s", message.id(), reason);
+            LOG.warnf("Message %s: the Original store (JMS broker) did not take it: %s", message.id(), Failures.rootMessage(e));
             throw new StoreUnavailableException(message.id(),
-                    "The message was not stored: the message broker is unavailable (" + reason
+                    "The message was not stored: the message broker is unavailable (" + Failures.rootText(e)
                             + "). Nothing was kept; send the message again later.", e);
         }
         LOG.infof("Message %s stored in Original", message.id());

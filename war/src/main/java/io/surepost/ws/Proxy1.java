@@ -7,6 +7,7 @@ import io.surepost.message.SoapMessage;
 import jakarta.annotation.Resource;
 import jakarta.ejb.EJB;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import jakarta.xml.soap.SOAPConstants;
 import jakarta.xml.soap.SOAPException;
 import jakarta.xml.soap.SOAPFactory;
@@ -72,6 +73,9 @@ public class Proxy1 implements Provider<Source> {
             LOG.warnf("Message %s refused (HTTP 503): %s", message.id(), e.getMessage());
             throw serverFault(inspected.version(), e.getMessage());
         }
+        // The client learns the id its message travels under (backend header, logs, stores)
+        HttpServletResponse response = (HttpServletResponse) context.getMessageContext().get(MessageContext.SERVLET_RESPONSE);
+        response.setHeader(SoapMessage.Headers.HTTP_MESSAGE_ID, message.id());
         LOG.infof("Message %s accepted (HTTP 202)", message.id());
         return null;
     }

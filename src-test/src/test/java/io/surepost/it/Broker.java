@@ -1,0 +1,56 @@
+package io.surepost.it;
+
+import org.apache.activemq.artemis.api.core.client.ActiveMQClient;
+import org.apache.activemq.artemis.api.core.client.ClientMessage;
+import org.apache.activemq.artemis.api.core.client.ClientRequestor;
+import org.apache.activemq.artemis.api.core.client.ClientSession;
+import org.apache.activemq.artemis.api.core.client.ClientSessionFactory;
+import org.apache.activemq.artemis.api.core.client.ServerLocator;
+import org.apache.activemq.artemis.api.core.management.ManagementHelper;
+import org.apache.activemq.artemis.api.core.management.ResourceNames;
+
+/**
+ * Asks the real broker about its queues through its management address, the way an
+ * operator's tools do. Each call opens and closes its own connection, so it works across
+ * broker restarts.
+ */
+public final class Broker {
+
+    public static final String URL = "tcp://127.0.0.1:61616";
+    public static final String ORIGINAL = "Original";
+
+    private Broker() {
+    }
+
+    /** Messages in the queue now, including those being delivered or waiting for redelivery. */
+    public static long messageCount(String queue) {
+        return ((Number) attribute(queue, "messageCount")).longValue();
+    }
+
+    /** Messages ever added to the queue since the broker started. */
+    public static long messagesAdded(String queue) {
+        return ((Number) attribute(queue, "messagesAdded")).longValue();
+    }
+
+    private static Object attribute(String queue, String attribute) {
+        try (ServerLocator locator = ActiveMQClient.createServerLocator(URL);
+             ClientSessionFactory factory = locator.createSessionFactory();
+             ClientSession session = factory.createSession("surepost", "surepost", false, true, true, false, 1)) {
+            session.start();
+            try (ClientRequestor requestor = new ClientRequestor(session, "activemq.management")) {
+                ClientMessage request = session.createMessage(false);
+                ManagementHelper.putAttribute(request, ResourceNames.QUEUE + queue, attribute);
+                ClientMessage reply = requestor.request(request, 10_000);
+                if (reply == null) {
+                    throw new IllegalStateException("the broker did not answer a management request");
+                }
+                if (!ManagementHelper.hasOperationSucceeded(reply)) {
+                    throw new IllegalStateException("management request failed: " + ManagementHelper.getResult(reply));
+                }
+                return ManagementHelper.getResult(reply);
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot read " + attribute + " of queue " + queue + " from " + URL, e);
+        }
+    }
+}

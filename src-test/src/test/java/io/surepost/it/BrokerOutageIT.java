@@ -1,0 +1,55 @@
+package io.surepost.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.http.HttpResponse;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * No 202 without durability: with the broker killed (and, in this version, no failover
+ * store yet) Proxy1 says so with a 503 fault; once the broker is back, messages flow again.
+ */
+@ExtendWith(ArquillianExtension.class)
+class BrokerOutageIT {
+
+    @Deployment(testable = false)
+    static EnterpriseArchive deployment() {
+        return Surepost.ear();
+    }
+
+    @AfterEach
+    void brokerRunsAgain() {
+        Surepost.control("broker", "start");
+    }
+
+    @Test
+    void messageIsRefusedWith503WhileTheBrokerIsKilled() {
+        Surepost.control("broker", "kill");
+
+        HttpResponse<String> response = Surepost.postSeedEnvelope();
+
+        assertEquals(503, response.statusCode(), response::body);
+        assertTrue(response.body().contains("The message was not stored: the message broker is unavailable"), response::body);
+        assertTrue(response.headers().firstValue(Surepost.MESSAGE_ID_HEADER).isEmpty(), "no id: nothing was accepted");
+    }
+
+    @Test
+    void messagesAreAcceptedAndDeliveredAgainAfterTheBrokerRestarts() {
+        Surepost.control("broker", "kill");
+        assertEquals(503, Surepost.postSeedEnvelope().statusCode());
+
+        Surepost.control("broker", "start");
+
+        String id = Surepost.eventually().until(() -> {
+            HttpResponse<String> response = Surepost.postSeedEnvelope();
+            return response.statusCode() == 202 ? response.headers().firstValue(Surepost.MESSAGE_ID_HEADER).orElseThrow() : null;
+        }, java.util.Objects::nonNull);
+        Surepost.eventually().until(() -> Surepost.backendLinesOf(id).size() == 3);
+    }
+}

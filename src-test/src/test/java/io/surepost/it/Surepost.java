@@ -1,0 +1,197 @@
+package io.surepost.it;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.awaitility.core.ConditionFactory;
+import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
+
+/**
+ * The one helper of the integration tests: where things are (URLs, logs, the EAR), how to
+ * talk to Proxy1, how to drive the broker and the backend (through the same
+ * {@code ./surepost} script users run), and how to wait.
+ */
+public final class Surepost {
+
+    public static final URI PROXY1 = URI.create("http://localhost:8080/services/Proxy1");
+    public static final URI WSDL = URI.create(PROXY1 + "?wsdl");
+    public static final String MESSAGE_ID_HEADER = "X-Surepost-Message-Id";
+
+    /** The seed's payload, verbatim. */
+    public static final String SEED_ENVELOPE = """
+            <soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/" xmlns:ser="http://services.samples" xmlns:xsd="http://services.samples/xsd">
+               <soapenv:Header/>
+               <soapenv:Body>
+                  <ser:getQuote>
+                     <ser:request>
+                        <xsd:symbol>IBM</xsd:symbol>
+                     </ser:request>
+                  </ser:getQuote>
+               </soapenv:Body>
+            </soapenv:Envelope>
+            """;
+
+    private static final HttpClient HTTP = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
+
+    private static final Pattern DELIVERED = Pattern.compile("Generating getQuote response for (\\S+) \\[message-id=([0-9a-f-]{36})]");
+
+    private Surepost() {
+    }
+
+    // ---------------------------------------------------------------- places
+
+    public static Path root() {
+        return Path.of(System.getProperty("surepost.root", "..")).toAbsolutePath().normalize();
+    }
+
+    public static Path state() {
+        return Path.of(System.getProperty("surepost.state", "target/state")).toAbsolutePath().normalize();
+    }
+
+    public static Path jbossHome() {
+        return Path.of(System.getProperty("jboss.home")).toAbsolutePath().normalize();
+    }
+
+    public static Path serverLog() {
+        return jbossHome().resolve("standalone/log/server.log");
+    }
+
+    public static Path backendLog() {
+        return state().resolve("backend/backend.log");
+    }
+
+    /** The real EAR the build produced, as Arquillian deploys it. */
+    public static EnterpriseArchive ear() {
+        File ear = root().resolve("ear/target/surepost.ear").toFile();
+        return ShrinkWrap.createFromZipFile(EnterpriseArchive.class, ear);
+    }
+
+    // ---------------------------------------------------------------- Proxy1
+
+    public static HttpResponse<String> post(String body, String contentType) {
+        HttpRequest request = HttpRequest.newBuilder(PROXY1)
+                .timeout(Duration.ofSeconds(30))
+                .header("Content-Type", contentType)
+                .header("SOAPAction", "\"urn:getQuote\"")
+                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
+                .build();
+        try {
+            return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new IllegalStateException("POST to " + PROXY1 + " failed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Posts the seed's envelope (SOAP 1.1). */
+    public static HttpResponse<String> postSeedEnvelope() {
+        return post(SEED_ENVELOPE, "text/xml; charset=UTF-8");
+    }
+
+    /** Posts the seed's envelope, asserts 202, and returns the message id Proxy1 gave it. */
+    public static String accept() {
+        HttpResponse<String> response = postSeedEnvelope();
+        assertEquals(202, response.statusCode(), () -> "Proxy1 did not accept the message: " + response.body());
+        return response.headers().firstValue(MESSAGE_ID_HEADER)
+                .orElseThrow(() -> new AssertionError("a 202 without " + MESSAGE_ID_HEADER));
+    }
+
+    public static String get(URI uri) {
+        try {
+            return HTTP.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+        } catch (IOException e) {
+            throw new IllegalStateException("GET " + uri + " failed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    // ---------------------------------------------------------------- logs
+
+    public static List<String> lines(Path log) {
+        try {
+            return Files.exists(log) ? Files.readAllLines(log, StandardCharsets.UTF_8) : List.of();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read " + log, e);
+        }
+    }
+
+    /** Every message id the backend logged a getQuote for, in order, duplicates included. */
+    public static List<String> deliveredIds() {
+        List<String> ids = new ArrayList<>();
+        for (String line : lines(backendLog())) {
+            Matcher m = DELIVERED.matcher(line);
+            if (m.find()) {
+                ids.add(m.group(2));
+            }
+        }
+        return ids;
+    }
+
+    /** The backend's log lines that carry this message id. */
+    public static List<String> backendLinesOf(String messageId) {
+        return lines(backendLog()).stream().filter(line -> line.contains(messageId)).toList();
+    }
+
+    /** The server's log lines that carry this message id. */
+    public static List<String> serverLinesOf(String messageId) {
+        return lines(serverLog()).stream().filter(line -> line.contains(messageId)).toList();
+    }
+
+    // ---------------------------------------------------------------- processes
+
+    /** Runs {@code ./surepost ARGS} against the tests' state directory; fails the test on a non-zero exit. */
+    public static String control(String... args) {
+        List<String> command = new ArrayList<>(List.of("bash", root().resolve("surepost").toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().put("SUREPOST_STATE", state().toString());
+        try {
+            Process process = builder.start();
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!process.waitFor(180, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new AssertionError("./surepost " + String.join(" ", args) + " did not finish: " + output);
+            }
+            if (process.exitValue() != 0) {
+                throw new AssertionError("./surepost " + String.join(" ", args) + " exited " + process.exitValue() + ": " + output);
+            }
+            return output;
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot run ./surepost", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    // ---------------------------------------------------------------- waiting
+
+    /** Polls (never sleeps blindly) until a condition holds, for at most a minute. */
+    public static ConditionFactory eventually() {
+        return await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).pollDelay(Duration.ZERO);
+    }
+}
