@@ -1,0 +1,111 @@
+package io.surepost.store;
+
+import io.surepost.message.SoapMessage;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.Index;
+import jakarta.persistence.Lob;
+import jakarta.persistence.SequenceGenerator;
+import jakarta.persistence.Table;
+import java.time.Instant;
+
+/**
+ * A message waiting in the failover store for its target store (the broker) to come back.
+ * {@code sequence} is the insertion order: the failover processor moves rows oldest first.
+ */
+@Entity
+@Table(name = "SUREPOST_FAILOVER", indexes = @Index(name = "SUREPOST_FAILOVER_MESSAGE_ID", columnList = "MESSAGE_ID", unique = true))
+public class FailoverRecord {
+
+    @Id
+    @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "surepost_failover_seq")
+    @SequenceGenerator(name = "surepost_failover_seq", sequenceName = "SUREPOST_FAILOVER_SEQ", allocationSize = 50)
+    @Column(name = "SEQUENCE_NO")
+    private long sequence;
+
+    @Column(name = "MESSAGE_ID", nullable = false, length = 36)
+    private String messageId;
+
+    /** store.failover: the store the message was meant for (message.target.store.name). */
+    @Column(name = "TARGET_STORE", nullable = false, length = 100)
+    private String targetStore;
+
+    @Lob
+    @Column(name = "ENVELOPE", nullable = false)
+    private byte[] envelope;
+
+    @Column(name = "CONTENT_TYPE", nullable = false, length = 255)
+    private String contentType;
+
+    @Column(name = "SOAP_ACTION", nullable = false, length = 1000)
+    private String soapAction;
+
+    @Column(name = "RECEIVED_AT", nullable = false)
+    private Instant receivedAt;
+
+    @Column(name = "STORED_AT", nullable = false)
+    private Instant storedAt;
+
+    /** Attempts of the failover processor to move the row back. */
+    @Column(name = "ATTEMPTS", nullable = false)
+    private int attempts;
+
+    /** Why the message is here, then why the last move failed. */
+    @Column(name = "LAST_ERROR", length = 2000)
+    private String lastError;
+
+    protected FailoverRecord() {
+        // for JPA
+    }
+
+    public FailoverRecord(SoapMessage message, String targetStore, String reason) {
+        this.messageId = message.id();
+        this.targetStore = targetStore;
+        this.envelope = message.envelope();
+        this.contentType = message.contentType();
+        this.soapAction = message.soapAction();
+        this.receivedAt = message.receivedAt();
+        this.storedAt = Instant.now();
+        this.lastError = truncate(reason);
+    }
+
+    public SoapMessage toMessage() {
+        return new SoapMessage(messageId, receivedAt, envelope, contentType, soapAction);
+    }
+
+    public void failedAttempt(String error) {
+        attempts++;
+        lastError = truncate(error);
+    }
+
+    private static String truncate(String text) {
+        return text == null || text.length() <= 2000 ? text : text.substring(0, 2000);
+    }
+
+    public long getSequence() {
+        return sequence;
+    }
+
+    public String getMessageId() {
+        return messageId;
+    }
+
+    public String getTargetStore() {
+        return targetStore;
+    }
+
+    public int getAttempts() {
+        return attempts;
+    }
+
+    public String getLastError() {
+        return lastError;
+    }
+
+    public Instant getStoredAt() {
+        return storedAt;
+    }
+}
