@@ -1,22 +1,27 @@
 package io.surepost.mediation;
 
+import io.surepost.config.Settings;
 import io.surepost.message.SoapMessage;
+import io.surepost.store.BrokerUnavailableException;
+import io.surepost.store.FailoverStore;
 import io.surepost.store.OriginalStore;
 import jakarta.ejb.EJB;
 import jakarta.ejb.EJBException;
 import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
+import java.util.concurrent.locks.Lock;
 import org.jboss.logging.Logger;
 
 /**
- * The seed's store mediator: puts an accepted message into the Original store and returns
- * only once it is durable there; otherwise it says, with a reason a person can act on,
- * that nothing was stored.
+ * The seed's store mediator with producer-side guaranteed delivery: puts an accepted
+ * message into the Original store (the broker) and, when the broker cannot take it, into
+ * the failover store (the database). It returns only once one of them has it durably;
+ * otherwise it says, with a reason a person can act on, that nothing was stored.
  * <p>
- * It runs outside any transaction on purpose: the send commits in its own transaction
- * inside {@link OriginalStore#send}, so a failure of the send <em>or of its commit</em>
- * arrives here as an exception.
+ * It runs outside any transaction on purpose: each store commits in a transaction of its
+ * own, so a failure of the JMS send <em>or of its commit</em> arrives here as an exception
+ * and cannot doom the failover write.
  */
 @Stateless
 @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
@@ -27,22 +32,70 @@ public class StoreMediator {
     @EJB
     private OriginalStore original;
 
+    @EJB
+    private FailoverStore failover;
+
+    private final BrokerBreaker breaker = BrokerBreaker.INSTANCE;
+    private final FailoverGate gate = FailoverGate.INSTANCE;
+
     /**
      * Stores the message durably.
      *
-     * @return the message id
+     * @return where it went
      * @throws StoreUnavailableException when no store took the message
      */
-    public String store(SoapMessage message) throws StoreUnavailableException {
-        try {
-            original.send(message);
-        } catch (EJBException | IllegalStateException e) {
-            LOG.warnf("Message %s: the Original store (JMS broker) did not take it: %s", message.id(), Failures.rootMessage(e));
-            throw new StoreUnavailableException(message.id(),
-                    "The message was not stored: the message broker is unavailable (" + Failures.rootText(e)
-                            + "). Nothing was kept; send the message again later.", e);
+    public Destination store(SoapMessage message) throws StoreUnavailableException {
+        if (!Settings.preserveOrder()) {
+            return storeNow(message, false);
         }
-        LOG.infof("Message %s stored in Original", message.id());
-        return message.id();
+        Lock decision = gate.decision();
+        decision.lock();
+        try {
+            return storeNow(message, gate.rowsWaiting());
+        } finally {
+            decision.unlock();
+        }
+    }
+
+    private Destination storeNow(SoapMessage message, boolean behindFailoverRows) throws StoreUnavailableException {
+        String brokerProblem;
+        long probeInterval = Settings.brokerProbeIntervalMillis();
+        if (behindFailoverRows) {
+            brokerProblem = "order-preserving mode: older messages are still in the failover store";
+        } else if (!breaker.allowsAttempt(probeInterval)) {
+            brokerProblem = "the broker failed recently; next probe within " + probeInterval + " ms";
+        } else {
+            try {
+                original.send(message);
+                breaker.succeeded();
+                LOG.infof("Message %s stored in Original", message.id());
+                return Destination.ORIGINAL;
+            } catch (BrokerUnavailableException | EJBException e) {
+                breaker.failed(probeInterval);
+                brokerProblem = Failures.rootMessage(e);
+                LOG.warnf("Message %s: the Original store (JMS broker) did not take it: %s", message.id(), brokerProblem);
+            }
+        }
+        if (!Settings.guaranteedDelivery()) {
+            throw new StoreUnavailableException(message.id(), "The message was not stored: the message broker is unavailable ("
+                    + brokerProblem + ") and guaranteed delivery is disabled. Nothing was kept; send the message again later.", null);
+        }
+        try {
+            failover.store(message, Settings.failoverTargetStore(), brokerProblem);
+            gate.rowStored();
+        } catch (EJBException | IllegalStateException e) {
+            LOG.errorf("Message %s: neither the broker (%s) nor the failover store (%s) took it; the client is told",
+                    message.id(), brokerProblem, Failures.rootMessage(e));
+            throw new StoreUnavailableException(message.id(), "The message was not stored: the message broker is unavailable ("
+                    + Failures.rootText(brokerProblem) + ") and so is the failover store (" + Failures.rootText(e)
+                    + "). Nothing was kept; send the message again later.", e);
+        }
+        LOG.infof("Message %s stored in the failover store '%s' (%s)", message.id(), Settings.failoverStoreName(), brokerProblem);
+        return Destination.FAILOVER;
+    }
+
+    /** Where an accepted message was stored. */
+    public enum Destination {
+        ORIGINAL, FAILOVER
     }
 }

@@ -7,7 +7,6 @@ import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Index;
-import jakarta.persistence.Lob;
 import jakarta.persistence.SequenceGenerator;
 import jakarta.persistence.Table;
 import java.time.Instant;
@@ -33,8 +32,8 @@ public class FailoverRecord {
     @Column(name = "TARGET_STORE", nullable = false, length = 100)
     private String targetStore;
 
-    @Lob
-    @Column(name = "ENVELOPE", nullable = false)
+    /** The envelope bytes inline (bytea on PostgreSQL, not a large object: no orphans, no auto-commit trap). */
+    @Column(name = "ENVELOPE", nullable = false, length = 16 * 1024 * 1024)
     private byte[] envelope;
 
     @Column(name = "CONTENT_TYPE", nullable = false, length = 255)

@@ -9,7 +9,9 @@ import jakarta.jms.BytesMessage;
 import jakarta.jms.ConnectionFactory;
 import jakarta.jms.DeliveryMode;
 import jakarta.jms.JMSContext;
+import jakarta.jms.JMSRuntimeException;
 import jakarta.jms.Queue;
+import java.util.List;
 import org.jboss.logging.Logger;
 
 /**
@@ -36,7 +38,26 @@ public class OriginalStore {
         try (JMSContext context = connectionFactory.createContext()) {
             BytesMessage jms = OriginalStoreMessages.toJms(context, message);
             context.createProducer().setDeliveryMode(DeliveryMode.PERSISTENT).send(original, jms);
+        } catch (JMSRuntimeException e) {
+            throw new BrokerUnavailableException("the broker did not take message " + message.id(), e);
         }
         LOG.debugf("Message %s sent to Original", message.id());
+    }
+
+    /**
+     * Sends in the caller's transaction: the failover processor sends a row and deletes it
+     * in one (XA) transaction. The duplicate-detection id makes a second send of the same
+     * message a no-op on the broker.
+     */
+    @TransactionAttribute(TransactionAttributeType.MANDATORY)
+    public void sendInCurrentTransaction(List<SoapMessage> messages) {
+        try (JMSContext context = connectionFactory.createContext()) {
+            jakarta.jms.JMSProducer producer = context.createProducer().setDeliveryMode(DeliveryMode.PERSISTENT);
+            for (SoapMessage message : messages) {
+                producer.send(original, OriginalStoreMessages.toJms(context, message));
+            }
+        } catch (JMSRuntimeException e) {
+            throw new BrokerUnavailableException("the broker did not take " + messages.size() + " message(s)", e);
+        }
     }
 }

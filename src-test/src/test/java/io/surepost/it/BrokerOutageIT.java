@@ -6,17 +6,49 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.net.http.HttpResponse;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.as.arquillian.api.ServerSetup;
+import org.jboss.as.arquillian.api.ServerSetupTask;
+import org.jboss.as.arquillian.container.ManagementClient;
+import org.jboss.as.controller.client.helpers.Operations;
+import org.jboss.dmr.ModelNode;
 import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * No 202 without durability: with the broker killed (and, in this version, no failover
- * store yet) Proxy1 says so with a 503 fault; once the broker is back, messages flow again.
+ * No 202 without durability: with producer-side guaranteed delivery switched off
+ * ({@code store.producer.guaranteed.delivery.enable=false}, no failover store) a killed
+ * broker means a 503 fault that says nothing was stored; once the broker is back, messages
+ * flow again.
  */
 @ExtendWith(ArquillianExtension.class)
+@ServerSetup(BrokerOutageIT.NoGuaranteedDelivery.class)
 class BrokerOutageIT {
+
+    private static final String PROPERTY = "surepost.store.producer.guaranteed.delivery.enable";
+
+    /** Switches the failover store off through the management model, and on again afterwards. */
+    static class NoGuaranteedDelivery implements ServerSetupTask {
+        @Override
+        public void setup(ManagementClient client, String container) throws Exception {
+            ModelNode add = Operations.createAddOperation(Operations.createAddress("system-property", PROPERTY));
+            add.get("value").set("false");
+            execute(client, add);
+        }
+
+        @Override
+        public void tearDown(ManagementClient client, String container) throws Exception {
+            execute(client, Operations.createRemoveOperation(Operations.createAddress("system-property", PROPERTY)));
+        }
+
+        private static void execute(ManagementClient client, ModelNode operation) throws Exception {
+            ModelNode result = client.getControllerClient().execute(operation);
+            if (!Operations.isSuccessfulOutcome(result)) {
+                throw new IllegalStateException(Operations.getFailureDescription(result).asString());
+            }
+        }
+    }
 
     @Deployment(testable = false)
     static EnterpriseArchive deployment() {
@@ -36,6 +68,7 @@ class BrokerOutageIT {
 
         assertEquals(503, response.statusCode(), response::body);
         assertTrue(response.body().contains("The message was not stored: the message broker is unavailable"), response::body);
+        assertTrue(response.body().contains("guaranteed delivery is disabled"), response::body);
         assertTrue(response.headers().firstValue(Surepost.MESSAGE_ID_HEADER).isEmpty(), "no id: nothing was accepted");
     }
 

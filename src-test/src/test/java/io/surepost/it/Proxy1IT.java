@@ -36,7 +36,7 @@ class Proxy1IT {
     void backendLogsTheSeedLinesWithTheIdProxy1LoggedAtAccept() {
         String id = Surepost.accept();
 
-        assertTrue(serverLinesOf(id).stream().anyMatch(line -> line.contains("Message " + id + " accepted (HTTP 202)")),
+        assertTrue(serverLinesOf(id).stream().anyMatch(line -> line.contains("Message " + id + " accepted (HTTP 202, stored in Original)")),
                 "Proxy1 logs the accept with the id");
         eventually().until(() -> backendLinesOf(id).size() == 3);
         List<String> lines = backendLinesOf(id);

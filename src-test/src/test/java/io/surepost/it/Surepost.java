@@ -75,6 +75,11 @@ public final class Surepost {
         return jbossHome().resolve("standalone/log/server.log");
     }
 
+    /** The log of the server the control script runs (ServerCrashIT), under the tests' state directory. */
+    public static Path scriptServerLog() {
+        return state().resolve("wildfly/log/server.log");
+    }
+
     public static Path backendLog() {
         return state().resolve("backend/backend.log");
     }
@@ -115,6 +120,58 @@ public final class Surepost {
         assertEquals(202, response.statusCode(), () -> "Proxy1 did not accept the message: " + response.body());
         return response.headers().firstValue(MESSAGE_ID_HEADER)
                 .orElseThrow(() -> new AssertionError("a 202 without " + MESSAGE_ID_HEADER));
+    }
+
+    /** Surepost's own state from {@code GET /services/status}: failover, failover-processor, broker-breaker. */
+    public static java.util.Map<String, String> status() {
+        java.util.Map<String, String> status = new java.util.LinkedHashMap<>();
+        for (String line : get(URI.create("http://localhost:8080/services/status")).split("\n")) {
+            int colon = line.indexOf(": ");
+            if (colon > 0) {
+                status.put(line.substring(0, colon), line.substring(colon + 2).strip());
+            }
+        }
+        return status;
+    }
+
+    /** Rows waiting in the failover store, as the status page reports them. */
+    public static long failoverRows() {
+        return Long.parseLong(status().get("failover"));
+    }
+
+    /** The failover database of this test run: h2 or postgresql. */
+    public static String database() {
+        return System.getProperty("surepost.database", "h2");
+    }
+
+    /** Sends {@code count} seed envelopes from {@code clients} threads; returns the ids, all 202. */
+    public static List<String> acceptConcurrently(int count, int clients) {
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(clients);
+        try {
+            List<java.util.concurrent.Future<String>> sends = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                sends.add(pool.submit(Surepost::accept));
+            }
+            List<String> ids = new ArrayList<>();
+            for (java.util.concurrent.Future<String> send : sends) {
+                ids.add(send.get());
+            }
+            return ids;
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new AssertionError("a send failed", e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** How often each of these ids reached the backend. */
+    public static java.util.Map<String, Long> deliveries(java.util.Collection<String> ids) {
+        java.util.Set<String> wanted = new java.util.HashSet<>(ids);
+        return deliveredIds().stream().filter(wanted::contains)
+                .collect(java.util.stream.Collectors.groupingBy(java.util.function.Function.identity(), java.util.stream.Collectors.counting()));
     }
 
     public static String get(URI uri) {
@@ -165,10 +222,16 @@ public final class Surepost {
 
     /** Runs {@code ./surepost ARGS} against the tests' state directory; fails the test on a non-zero exit. */
     public static String control(String... args) {
+        return control(java.util.Map.of(), args);
+    }
+
+    /** {@link #control(String...)} with extra environment variables. */
+    public static String control(java.util.Map<String, String> environment, String... args) {
         List<String> command = new ArrayList<>(List.of("bash", root().resolve("surepost").toString()));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().put("SUREPOST_STATE", state().toString());
+        builder.environment().putAll(environment);
         try {
             Process process = builder.start();
             String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

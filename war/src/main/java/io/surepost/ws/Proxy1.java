@@ -66,8 +66,9 @@ public class Proxy1 implements Provider<Source> {
         }
         SoapMessage message = SoapMessage.accept(envelope, http.getContentType(), http.getHeader("SOAPAction"));
         log(message, inspected);
+        StoreMediator.Destination destination;
         try {
-            mediator.store(message);
+            destination = mediator.store(message);
         } catch (StoreUnavailableException e) {
             http.setAttribute(Proxy1RequestFilter.FAULT_STATUS, 503);
             LOG.warnf("Message %s refused (HTTP 503): %s", message.id(), e.getMessage());
@@ -76,7 +77,8 @@ public class Proxy1 implements Provider<Source> {
         // The client learns the id its message travels under (backend header, logs, stores)
         HttpServletResponse response = (HttpServletResponse) context.getMessageContext().get(MessageContext.SERVLET_RESPONSE);
         response.setHeader(SoapMessage.Headers.HTTP_MESSAGE_ID, message.id());
-        LOG.infof("Message %s accepted (HTTP 202)", message.id());
+        LOG.infof("Message %s accepted (HTTP 202, stored in %s)", message.id(),
+                destination == StoreMediator.Destination.ORIGINAL ? "Original" : "the failover store");
         return null;
     }
 

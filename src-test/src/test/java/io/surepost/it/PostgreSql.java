@@ -1,0 +1,62 @@
+package io.surepost.it;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/**
+ * The PostgreSQL server the failover store runs on in the PostgreSQL test runs
+ * (127.0.0.1:5432, database surepost_it), administered the way a DBA would.
+ */
+public final class PostgreSql {
+
+    public static final String DATABASE = "surepost_it";
+    private static final String ADMIN_URL = "jdbc:postgresql://127.0.0.1:5432/postgres";
+
+    private PostgreSql() {
+    }
+
+    /** An outage of the failover database: no new connections, existing ones cut. */
+    public static void refuseConnections() {
+        execute("alter database " + DATABASE + " with allow_connections false",
+                "select pg_terminate_backend(pid) from pg_stat_activity where datname = '" + DATABASE + "'");
+    }
+
+    public static void allowConnections() {
+        execute("alter database " + DATABASE + " with allow_connections true");
+    }
+
+    /** Rows in the failover table, counted by the database itself. */
+    public static long failoverRows() {
+        return queryLong("jdbc:postgresql://127.0.0.1:5432/" + DATABASE, "select count(*) from SUREPOST_FAILOVER");
+    }
+
+    /** Prepared (in-doubt) XA transactions left in the test database. */
+    public static long preparedTransactions() {
+        return queryLong(ADMIN_URL, "select count(*) from pg_prepared_xacts where database = '" + DATABASE + "'");
+    }
+
+    private static long queryLong(String url, String sql) {
+        try (Connection connection = DriverManager.getConnection(url, "postgres", "postgres");
+             Statement statement = connection.createStatement();
+             ResultSet result = statement.executeQuery(sql)) {
+            result.next();
+            return result.getLong(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException("PostgreSQL query failed: " + sql, e);
+        }
+    }
+
+    private static void execute(String... sql) {
+        try (Connection connection = DriverManager.getConnection(ADMIN_URL, "postgres", "postgres");
+             Statement statement = connection.createStatement()) {
+            for (String each : sql) {
+                statement.execute(each);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("PostgreSQL administration failed", e);
+        }
+    }
+}

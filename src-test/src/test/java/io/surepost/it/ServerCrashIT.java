@@ -1,0 +1,80 @@
+package io.surepost.it;
+
+import static io.surepost.it.Surepost.eventually;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * kill -9 of WildFly in the middle of a drain of 2,000 failover rows. The server here is the
+ * one the control script runs (its own base directory under the tests' state directory), so
+ * the test can kill it and start it again; no Arquillian container is involved.
+ * <p>
+ * Small batches (10 rows per XA transaction) make sure the kill lands mid-drain. Forwarding
+ * is paused through WildFly's MDB delivery control until the restart, so the only place a
+ * duplicate could come from is the drain.
+ */
+class ServerCrashIT {
+
+    private static final int MESSAGES = 2000;
+
+    private static Map<String, String> server() {
+        boolean postgresql = "postgresql".equals(Surepost.database());
+        String options = "-Dsurepost.failover.client.retry.interval=1000 -Dsurepost.failover.batch.size=10"
+                // let transaction recovery look for in-doubt transactions every 5 s instead of every 2 min
+                + " -DRecoveryEnvironmentBean.periodicRecoveryPeriod=5 -DRecoveryEnvironmentBean.recoveryBackoffPeriod=1"
+                + (postgresql ? " -Dsurepost.db.url=jdbc:postgresql://127.0.0.1:5432/" + PostgreSql.DATABASE
+                        + " -Dsurepost.db.user=postgres -Dsurepost.db.password=postgres" : "");
+        return Map.of("SUREPOST_SERVER_CONFIG", postgresql ? "standalone-full-postgresql.xml" : "standalone-full.xml",
+                "SUREPOST_SERVER_OPTS", options);
+    }
+
+    @BeforeAll
+    static void startServer() {
+        Surepost.control(server(), "server", "start"); // delivery is active again after a start
+    }
+
+    @AfterAll
+    static void stopServer() {
+        Surepost.control("broker", "start");
+        Surepost.control(server(), "server", "stop");
+    }
+
+    @Test
+    void killingWildFlyDuringADrainOfTwoThousandRowsLosesNothingAndDuplicatesNothing() {
+        eventually().until(() -> Surepost.failoverRows() == 0);
+        Surepost.control("cli", "/deployment=surepost.ear/subdeployment=surepost-ejb.jar/subsystem=ejb3"
+                + "/message-driven-bean=ForwardingProcessor:stop-delivery");
+        Surepost.control("broker", "kill");
+        List<String> accepted = Surepost.acceptConcurrently(MESSAGES, 16);
+        assertEquals(MESSAGES, Surepost.failoverRows(), "all in the failover table");
+
+        Surepost.control("broker", "start"); // the broker's counters start from zero here
+        eventually().atMost(Duration.ofMinutes(2)).until(() -> movedSoFar() >= 200);
+        Surepost.control("server", "kill");
+        long movedBeforeKill = movedSoFar();
+        Surepost.control(server(), "server", "start");
+
+        eventually().atMost(Duration.ofMinutes(3)).until(() -> Surepost.failoverRows() == 0);
+        eventually().atMost(Duration.ofMinutes(3)).until(() -> Broker.messagesAdded(Broker.ORIGINAL) >= MESSAGES);
+        assertEquals(MESSAGES, Broker.messagesAdded(Broker.ORIGINAL),
+                "every row reached the queue exactly once (" + movedBeforeKill + " had been moved before the kill)");
+        if ("postgresql".equals(Surepost.database())) {
+            eventually().until(() -> PostgreSql.preparedTransactions() == 0);
+        }
+
+        eventually().atMost(Duration.ofMinutes(3)).until(() -> Surepost.deliveries(accepted).size() == MESSAGES);
+        long duplicates = Surepost.deliveries(accepted).values().stream().mapToLong(count -> count - 1).sum();
+        assertEquals(0, duplicates, "duplicates at the backend");
+    }
+
+    private static long movedSoFar() {
+        return Surepost.lines(Surepost.scriptServerLog()).stream()
+                .filter(line -> line.contains("moved from the failover store")).count();
+    }
+}
