@@ -36,7 +36,7 @@ class ServerCrashIT {
 
     @BeforeAll
     static void startServer() {
-        Surepost.control(server(), "server", "start"); // delivery is active again after a start
+        Surepost.control(server(), "server", "start");
     }
 
     @AfterAll
@@ -58,7 +58,7 @@ class ServerCrashIT {
         eventually().atMost(Duration.ofMinutes(2)).until(() -> movedSoFar() >= 200);
         Surepost.control("server", "kill");
         long movedBeforeKill = movedSoFar();
-        Surepost.control(server(), "server", "start");
+        Surepost.control(server(), "server", "start"); // MDB delivery is active again after a start
 
         eventually().atMost(Duration.ofMinutes(3)).until(() -> Surepost.failoverRows() == 0);
         eventually().atMost(Duration.ofMinutes(3)).until(() -> Broker.messagesAdded(Broker.ORIGINAL) >= MESSAGES);
