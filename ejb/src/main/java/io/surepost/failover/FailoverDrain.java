@@ -2,6 +2,7 @@ package io.surepost.failover;
 
 import io.surepost.mediation.BrokerBreaker;
 import io.surepost.mediation.FailoverGate;
+import io.surepost.message.Failures;
 import java.util.List;
 import java.util.concurrent.locks.Lock;
 import java.util.function.LongSupplier;
@@ -118,7 +119,7 @@ public final class FailoverDrain {
     }
 
     private void failed(Parameters parameters, RuntimeException e) {
-        String error = rootMessage(e);
+        String error = Failures.rootMessage(e);
         breaker.failed(parameters.probeIntervalMillis());
         state = State.WAITING_FOR_BROKER;
         lastError = error;
@@ -130,14 +131,6 @@ public final class FailoverDrain {
             LOG.warnf("Message %s: moving it to %s has failed max.delivery.attempts=%d times; it stays in the failover store and is retried",
                     id, parameters.targetStore(), parameters.maxAttempts());
         }
-    }
-
-    static String rootMessage(Throwable failure) {
-        Throwable root = failure;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        return root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + root.getMessage());
     }
 
     public State state() {

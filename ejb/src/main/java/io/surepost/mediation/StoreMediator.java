@@ -1,6 +1,7 @@
 package io.surepost.mediation;
 
 import io.surepost.config.Settings;
+import io.surepost.message.Failures;
 import io.surepost.message.SoapMessage;
 import io.surepost.store.BrokerUnavailableException;
 import io.surepost.store.FailoverStore;

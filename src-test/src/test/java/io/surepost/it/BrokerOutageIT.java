@@ -7,10 +7,6 @@ import java.net.http.HttpResponse;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.as.arquillian.api.ServerSetup;
-import org.jboss.as.arquillian.api.ServerSetupTask;
-import org.jboss.as.arquillian.container.ManagementClient;
-import org.jboss.as.controller.client.helpers.Operations;
-import org.jboss.dmr.ModelNode;
 import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -26,27 +22,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ServerSetup(BrokerOutageIT.NoGuaranteedDelivery.class)
 class BrokerOutageIT {
 
-    private static final String PROPERTY = "surepost.store.producer.guaranteed.delivery.enable";
-
-    /** Switches the failover store off through the management model, and on again afterwards. */
-    static class NoGuaranteedDelivery implements ServerSetupTask {
-        @Override
-        public void setup(ManagementClient client, String container) throws Exception {
-            ModelNode add = Operations.createAddOperation(Operations.createAddress("system-property", PROPERTY));
-            add.get("value").set("false");
-            execute(client, add);
-        }
-
-        @Override
-        public void tearDown(ManagementClient client, String container) throws Exception {
-            execute(client, Operations.createRemoveOperation(Operations.createAddress("system-property", PROPERTY)));
-        }
-
-        private static void execute(ManagementClient client, ModelNode operation) throws Exception {
-            ModelNode result = client.getControllerClient().execute(operation);
-            if (!Operations.isSuccessfulOutcome(result)) {
-                throw new IllegalStateException(Operations.getFailureDescription(result).asString());
-            }
+    /** Switches the failover store off for this class through the management model. */
+    static class NoGuaranteedDelivery extends SystemPropertySetup {
+        NoGuaranteedDelivery() {
+            super("surepost.store.producer.guaranteed.delivery.enable", "false");
         }
     }
 

@@ -42,6 +42,8 @@ class FailoverIT {
     void seedScenarioFiftyBeforeAndFiftyDuringABrokerKillAllArriveExactlyOnce() {
         List<String> before = Surepost.acceptConcurrently(50, 8);
         eventually().until(() -> Surepost.deliveries(before).size() == 50);
+        // ...and acknowledged: a kill before the ack commits would mean a (legitimate) redelivery
+        eventually().until(() -> Broker.messageCount(Broker.ORIGINAL) == 0);
 
         Surepost.control("broker", "kill");
         List<String> during = Surepost.acceptConcurrently(50, 8);

@@ -8,10 +8,6 @@ import java.util.List;
 import java.util.Set;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.as.arquillian.api.ServerSetup;
-import org.jboss.as.arquillian.api.ServerSetupTask;
-import org.jboss.as.arquillian.container.ManagementClient;
-import org.jboss.as.controller.client.helpers.Operations;
-import org.jboss.dmr.ModelNode;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
 import org.junit.jupiter.api.AfterEach;
@@ -27,27 +23,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ServerSetup(OrderPreservingIT.PreserveOrder.class)
 class OrderPreservingIT {
 
-    private static final String PROPERTY = "surepost.store.preserve.order";
-
-    /** Switches the mode on through the management model, and off again afterwards. */
-    static class PreserveOrder implements ServerSetupTask {
-        @Override
-        public void setup(ManagementClient client, String container) throws Exception {
-            ModelNode add = Operations.createAddOperation(Operations.createAddress("system-property", PROPERTY));
-            add.get("value").set("true");
-            execute(client, add);
-        }
-
-        @Override
-        public void tearDown(ManagementClient client, String container) throws Exception {
-            execute(client, Operations.createRemoveOperation(Operations.createAddress("system-property", PROPERTY)));
-        }
-
-        private static void execute(ManagementClient client, ModelNode operation) throws Exception {
-            ModelNode result = client.getControllerClient().execute(operation);
-            if (!Operations.isSuccessfulOutcome(result)) {
-                throw new IllegalStateException(Operations.getFailureDescription(result).asString());
-            }
+    /** Switches the order-preserving mode on for this class through the management model. */
+    static class PreserveOrder extends SystemPropertySetup {
+        PreserveOrder() {
+            super("surepost.store.preserve.order", "true");
         }
     }
 
@@ -68,6 +47,8 @@ class OrderPreservingIT {
             accepted.add(Surepost.accept());
         }
         eventually().until(() -> Surepost.deliveries(accepted).size() == 10);
+        // ...and acknowledged: a kill before the ack commits would mean a (legitimate) redelivery
+        eventually().until(() -> Broker.messageCount(Broker.ORIGINAL) == 0);
 
         Surepost.control("broker", "kill");
         for (int i = 0; i < 500; i++) {

@@ -1,27 +1,27 @@
-package io.surepost.mediation;
+package io.surepost.message;
 
 /** Turns an exception chain into the one line an operator or a client needs. */
-final class Failures {
+public final class Failures {
 
     private Failures() {
     }
 
     /** The deepest cause's class and message, e.g. {@code ActiveMQNotConnectedException: AMQ219007: Cannot connect}. */
-    static String rootMessage(Throwable failure) {
+    public static String rootMessage(Throwable failure) {
         Throwable root = root(failure);
         String text = root.getMessage();
         return root.getClass().getSimpleName() + (text == null || text.isBlank() ? "" : ": " + text.strip());
     }
 
     /** The deepest cause's message alone, for a client: no Java class names. */
-    static String rootText(Throwable failure) {
+    public static String rootText(Throwable failure) {
         Throwable root = root(failure);
         String text = root.getMessage();
         return text == null || text.isBlank() ? "no further detail" : text.strip();
     }
 
     /** A "Class: message" line without its class name, for a client. */
-    static String rootText(String line) {
+    public static String rootText(String line) {
         int colon = line.indexOf(": ");
         return colon > 0 && line.substring(0, colon).endsWith("Exception") ? line.substring(colon + 2) : line;
     }
