@@ -54,7 +54,7 @@ class BrokerCrashDuringDrainIT {
 
     @Test
     void brokerKilledMidDrainKeepsTheRowsNotYetMovedAndLosesNothing() throws Exception {
-        eventually().until(() -> Surepost.failoverRows() == 0);
+        eventually().until(() -> Surepost.failoverRows() == 0 && Broker.messageCount(Broker.ORIGINAL) == 0);
         forwarding("stop-delivery");
         Surepost.control("broker", "kill");
         List<String> accepted = Surepost.acceptConcurrently(MESSAGES, 16);
@@ -69,9 +69,10 @@ class BrokerCrashDuringDrainIT {
         assertTrue(left > 0, "the kill came mid-drain (" + moved + " moved)");
         assertEquals(MESSAGES, moved + left, "every message is either moved (committed) or still a row");
 
-        Surepost.control("broker", "start"); // counters start from zero
+        Surepost.control("broker", "start");
         eventually().atMost(Duration.ofMinutes(2)).until(() -> Surepost.failoverRows() == 0);
-        assertEquals(left, Broker.messagesAdded(Broker.ORIGINAL), "each remaining row reached the queue once");
+        // Forwarding is paused, so the queue holds what the journal kept plus what the drain added
+        assertEquals(MESSAGES, Broker.messageCount(Broker.ORIGINAL), "each message is on the queue exactly once");
         forwarding("start-delivery");
         eventually().atMost(Duration.ofMinutes(2)).until(() -> Surepost.deliveries(accepted).size() == MESSAGES);
         assertEquals(0, Surepost.deliveries(accepted).values().stream().mapToLong(n -> n - 1).sum(), "duplicates");
