@@ -40,6 +40,67 @@ public final class Settings {
         return positiveInt(FORWARDING + "max.delivery.attempts", 4);
     }
 
+    /** Forwarding {@code interval}: pause after each delivery, a throttle (0 = none; the seed uses 1000). */
+    public static long forwardingIntervalMillis() {
+        return nonNegativeInt(FORWARDING + "interval", 0);
+    }
+
+    /** Forwarding {@code client.retry.interval}: wait before the first retry of a failed delivery (seed: 1000 ms). */
+    public static long clientRetryIntervalMillis() {
+        return positiveInt(FORWARDING + "client.retry.interval", 1000);
+    }
+
+    /** Exponential back-off: each retry waits this many times longer than the one before (1 = constant, the seed). */
+    public static double retryBackoffMultiplier() {
+        return decimal(FORWARDING + "retry.backoff.multiplier", 1.0, 1.0, 100.0);
+    }
+
+    /** Exponential back-off: the longest wait between two attempts. */
+    public static long retryBackoffMaxDelayMillis() {
+        return positiveInt(FORWARDING + "retry.backoff.max.delay", 300_000);
+    }
+
+    /** Exponential back-off: random spread of each wait, 0 (none) to 1 (plus or minus 100 %). */
+    public static double retryBackoffJitter() {
+        return decimal(FORWARDING + "retry.backoff.jitter", 0.0, 0.0, 1.0);
+    }
+
+    /** {@code max.delivery.drop}: Disabled (deactivate, keep the message; seed) or Enabled (dead-letter it, go on). */
+    public static boolean maxDeliveryDrop() {
+        return bool(FORWARDING + "max.delivery.drop", false);
+    }
+
+    /** {@code is.active}: whether the forwarding processor starts active (seed: true). */
+    public static boolean forwardingActive() {
+        return bool(FORWARDING + "is.active", true);
+    }
+
+    /** {@code non.retry.status.codes}: HTTP statuses that are final at once, e.g. {@code 400,404}. */
+    public static java.util.Set<Integer> nonRetryStatusCodes() {
+        String value = string(FORWARDING + "non.retry.status.codes", "");
+        java.util.Set<Integer> codes = new java.util.TreeSet<>();
+        for (String code : value.split("[,\\s]+")) {
+            if (!code.isBlank()) {
+                try {
+                    codes.add(Integer.parseInt(code.trim()));
+                } catch (NumberFormatException e) {
+                    throw new IllegalStateException("System property " + FORWARDING + "non.retry.status.codes must list HTTP status codes, but holds '" + code + "'");
+                }
+            }
+        }
+        return codes;
+    }
+
+    /** What a non-retry status means: {@code delivered} (the seed's meaning) or {@code dead-letter}. */
+    public static boolean nonRetryStatusIsDelivered() {
+        String value = string(FORWARDING + "non.retry.status.outcome", "delivered");
+        return switch (value.toLowerCase(java.util.Locale.ROOT)) {
+            case "delivered" -> true;
+            case "dead-letter" -> false;
+            default -> throw new IllegalStateException("System property " + FORWARDING + "non.retry.status.outcome must be delivered or dead-letter, but is '" + value + "'");
+        };
+    }
+
     /** How long the backend may take to accept a TCP connection. */
     public static Duration connectTimeout() {
         return Duration.ofMillis(positiveInt(FORWARDING + "http.connect.timeout", 5000));
@@ -108,6 +169,38 @@ public final class Settings {
     /** Rows moved per transaction. */
     public static int failoverBatchSize() {
         return positiveInt(FAILOVER + "batch.size", 200);
+    }
+
+    static int nonNegativeInt(String name, int defaultValue) {
+        String value = System.getProperty(name);
+        if (value == null || value.isBlank()) {
+            return defaultValue;
+        }
+        try {
+            int parsed = Integer.parseInt(value.trim());
+            if (parsed >= 0) {
+                return parsed;
+            }
+        } catch (NumberFormatException ignored) {
+            // fall through to the message below
+        }
+        throw new IllegalStateException("System property " + name + " must be 0 or a positive integer, but is '" + value + "'");
+    }
+
+    static double decimal(String name, double defaultValue, double min, double max) {
+        String value = System.getProperty(name);
+        if (value == null || value.isBlank()) {
+            return defaultValue;
+        }
+        try {
+            double parsed = Double.parseDouble(value.trim());
+            if (parsed >= min && parsed <= max) {
+                return parsed;
+            }
+        } catch (NumberFormatException ignored) {
+            // fall through to the message below
+        }
+        throw new IllegalStateException("System property " + name + " must be a number from " + min + " to " + max + ", but is '" + value + "'");
     }
 
     static boolean bool(String name, boolean defaultValue) {

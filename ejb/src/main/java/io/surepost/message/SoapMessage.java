@@ -20,6 +20,8 @@ public record SoapMessage(String id, Instant receivedAt, byte[] envelope, String
         public static final String JMS_CONTENT_TYPE = "SurepostContentType";
         /** JMS property holding the receive time, epoch milliseconds. */
         public static final String JMS_RECEIVED_AT = "SurepostReceivedAt";
+        /** JMS property: delivery attempts already made (absent on the first delivery). */
+        public static final String JMS_ATTEMPTS = "SurepostAttempts";
         /** Artemis duplicate detection: the broker drops a second message with the same value. */
         public static final String JMS_DUPLICATE_ID = "_AMQ_DUPL_ID";
         /** HTTP header carrying the message id to the backend. */

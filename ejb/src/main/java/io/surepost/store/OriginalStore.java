@@ -45,6 +45,24 @@ public class OriginalStore {
     }
 
     /**
+     * Puts a message whose delivery failed back on the queue for its next attempt, due after
+     * {@code delayMillis}, in the caller's transaction (the one that consumed it). The
+     * attempt count travels in the message, so it survives restarts of WildFly and broker.
+     */
+    @TransactionAttribute(TransactionAttributeType.MANDATORY)
+    public void reschedule(SoapMessage message, int attemptsSoFar, long delayMillis) {
+        try (JMSContext context = connectionFactory.createContext()) {
+            BytesMessage jms = OriginalStoreMessages.toJms(context, message);
+            jms.setIntProperty(SoapMessage.Headers.JMS_ATTEMPTS, attemptsSoFar);
+            // A re-send per attempt, so the broker's duplicate detection must tell attempts apart
+            jms.setStringProperty(SoapMessage.Headers.JMS_DUPLICATE_ID, message.id() + "#" + attemptsSoFar);
+            context.createProducer().setDeliveryMode(DeliveryMode.PERSISTENT).setDeliveryDelay(delayMillis).send(original, jms);
+        } catch (JMSRuntimeException | jakarta.jms.JMSException e) {
+            throw new BrokerUnavailableException("the broker did not take the retry of message " + message.id(), e);
+        }
+    }
+
+    /**
      * Sends in the caller's transaction: the failover processor sends a row and deletes it
      * in one (XA) transaction. The duplicate-detection id makes a second send of the same
      * message a no-op on the broker.

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.as.arquillian.api.ServerSetup;
 import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -14,7 +15,15 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /** While the backend is down, accepted messages wait in the Original queue; then they all arrive. */
 @ExtendWith(ArquillianExtension.class)
+@ServerSetup(BackendOutageIT.PatientProcessor.class)
 class BackendOutageIT {
+
+    /** Enough attempts for the outage: with the seed's 4 the processor would deactivate (ForwardingProcessorIT). */
+    static class PatientProcessor extends SystemPropertySetup {
+        PatientProcessor() {
+            super("surepost.forwarding.max.delivery.attempts", "1000");
+        }
+    }
 
     private static final int MESSAGES = 10;
 

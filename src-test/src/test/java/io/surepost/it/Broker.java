@@ -32,6 +32,11 @@ public final class Broker {
         return ((Number) attribute(queue, "messagesAdded")).longValue();
     }
 
+    /** Messages waiting for their scheduled delivery time (retries the processor scheduled). */
+    public static long scheduledCount(String queue) {
+        return ((Number) attribute(queue, "scheduledCount")).longValue();
+    }
+
     private static Object attribute(String queue, String attribute) {
         try (ServerLocator locator = ActiveMQClient.createServerLocator(URL);
              ClientSessionFactory factory = locator.createSessionFactory();

@@ -73,6 +73,39 @@ class ServerCrashIT {
         assertEquals(0, duplicates, "duplicates at the backend");
     }
 
+    @Test
+    void attemptsSurviveAWildFlyRestart() {
+        try (ControllableBackend backend = new ControllableBackend()) {
+            backend.answer(id -> ControllableBackend.Answer.status(500));
+            cli("/system-property=surepost.forwarding.target.endpoint:add(value=" + ControllableBackend.ENDPOINT + ")",
+                    "/system-property=surepost.forwarding.max.delivery.attempts:add(value=3)",
+                    "/system-property=surepost.forwarding.max.delivery.drop:add(value=Enabled)",
+                    "/system-property=surepost.forwarding.client.retry.interval:add(value=3000)");
+            try {
+                String id = Surepost.accept();
+                // two attempts failed, the third is scheduled on the broker: now restart WildFly
+                eventually().until(() -> backend.calls(id).size() == 2 && Broker.scheduledCount(Broker.ORIGINAL) == 1);
+                Surepost.control("server", "kill");
+                Surepost.control(server(), "server", "start");
+
+                eventually().until(() -> Surepost.lines(Surepost.scriptServerLog()).stream()
+                        .anyMatch(line -> line.contains(id) && line.contains("moved to the dead-letter store after 3 attempt(s)")));
+                assertEquals(3, backend.calls(id).size(), "3 attempts in all, across the restart");
+            } finally {
+                cli("/system-property=surepost.forwarding.target.endpoint:remove",
+                        "/system-property=surepost.forwarding.max.delivery.attempts:remove",
+                        "/system-property=surepost.forwarding.max.delivery.drop:remove",
+                        "/system-property=surepost.forwarding.client.retry.interval:remove");
+            }
+        }
+    }
+
+    private static void cli(String... commands) {
+        for (String command : commands) {
+            Surepost.control("cli", command);
+        }
+    }
+
     private static long movedSoFar() {
         return Surepost.lines(Surepost.scriptServerLog()).stream()
                 .filter(line -> line.contains("moved from the failover store")).count();

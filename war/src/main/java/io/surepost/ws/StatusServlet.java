@@ -1,7 +1,10 @@
 package io.surepost.ws;
 
 import io.surepost.failover.FailoverProcessor;
+import io.surepost.forwarding.ProcessorControl;
+import io.surepost.forwarding.ProcessorState;
 import io.surepost.mediation.BrokerBreaker;
+import io.surepost.store.DeadLetterStore;
 import jakarta.ejb.EJB;
 import jakarta.servlet.annotation.WebServlet;
 import jakarta.servlet.http.HttpServlet;
@@ -9,6 +12,8 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.util.Locale;
+import java.util.function.LongSupplier;
 
 /**
  * {@code GET /services/status}: Surepost's own state as {@code name: value} lines, for
@@ -22,22 +27,35 @@ public class StatusServlet extends HttpServlet {
     @EJB
     private FailoverProcessor failoverProcessor;
 
+    @EJB
+    private DeadLetterStore deadLetters;
+
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
         response.setContentType("text/plain;charset=UTF-8");
         response.setHeader("Cache-Control", "no-store");
         PrintWriter out = response.getWriter();
-        String failover;
-        try {
-            failover = Long.toString(failoverProcessor.waiting());
-        } catch (RuntimeException e) {
-            failover = "unknown (the failover store cannot be read)";
-        }
-        out.println("failover: " + failover);
-        out.println("failover-processor: " + failoverProcessor.state().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
+        line(out, "failover: " + count(failoverProcessor::waiting));
+        line(out, "failover-processor: " + failoverProcessor.state().name().toLowerCase(Locale.ROOT).replace('_', '-'));
         if (!failoverProcessor.lastError().isEmpty()) {
-            out.println("failover-processor-last-error: " + failoverProcessor.lastError());
+            line(out, "failover-processor-last-error: " + failoverProcessor.lastError());
         }
-        out.println("broker-breaker: " + (BrokerBreaker.INSTANCE.isOpen() ? "open" : "closed"));
+        line(out, "broker-breaker: " + (BrokerBreaker.INSTANCE.isOpen() ? "open" : "closed"));
+        line(out, "dead-letter: " + count(deadLetters::count));
+        line(out, "forwarding-processor: " + ProcessorState.INSTANCE.describe(ProcessorControl.deliveryActive()));
+    }
+
+    /** One {@code name: value} line, ended by a plain newline whatever the platform. */
+    private static void line(PrintWriter out, String line) {
+        out.print(line);
+        out.print('\n');
+    }
+
+    private static String count(LongSupplier counter) {
+        try {
+            return Long.toString(counter.getAsLong());
+        } catch (RuntimeException e) {
+            return "unknown (the database cannot be read)";
+        }
     }
 }

@@ -1,0 +1,86 @@
+package io.surepost.store;
+
+import io.surepost.message.SoapMessage;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.SequenceGenerator;
+import jakarta.persistence.Table;
+import java.time.Instant;
+
+/**
+ * A message the forwarding processor gave up on: kept, with why, until an operator acts.
+ * "Drop" in the seed's {@code max.delivery.drop} means this, never a discard.
+ */
+@Entity
+@Table(name = "SUREPOST_DEAD_LETTER")
+public class DeadLetterRecord {
+
+    @Id
+    @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "surepost_dead_letter_seq")
+    @SequenceGenerator(name = "surepost_dead_letter_seq", sequenceName = "SUREPOST_DEAD_LETTER_SEQ", allocationSize = 1)
+    @Column(name = "SEQUENCE_NO")
+    private long sequence;
+
+    @Column(name = "MESSAGE_ID", nullable = false, length = 36)
+    private String messageId;
+
+    @Column(name = "ENVELOPE", nullable = false, length = 16 * 1024 * 1024)
+    private byte[] envelope;
+
+    @Column(name = "CONTENT_TYPE", nullable = false, length = 255)
+    private String contentType;
+
+    @Column(name = "SOAP_ACTION", nullable = false, length = 1000)
+    private String soapAction;
+
+    @Column(name = "RECEIVED_AT", nullable = false)
+    private Instant receivedAt;
+
+    @Column(name = "DEAD_LETTERED_AT", nullable = false)
+    private Instant deadLetteredAt;
+
+    @Column(name = "ATTEMPTS", nullable = false)
+    private int attempts;
+
+    /** The last HTTP status, 0 when no response came. */
+    @Column(name = "LAST_STATUS", nullable = false)
+    private int lastStatus;
+
+    @Column(name = "REASON", length = 2000)
+    private String reason;
+
+    protected DeadLetterRecord() {
+        // for JPA
+    }
+
+    public DeadLetterRecord(SoapMessage message, int attempts, int lastStatus, String reason) {
+        this.messageId = message.id();
+        this.envelope = message.envelope();
+        this.contentType = message.contentType();
+        this.soapAction = message.soapAction();
+        this.receivedAt = message.receivedAt();
+        this.deadLetteredAt = Instant.now();
+        this.attempts = attempts;
+        this.lastStatus = lastStatus;
+        this.reason = reason == null || reason.length() <= 2000 ? reason : reason.substring(0, 2000);
+    }
+
+    public String getMessageId() {
+        return messageId;
+    }
+
+    public int getAttempts() {
+        return attempts;
+    }
+
+    public int getLastStatus() {
+        return lastStatus;
+    }
+
+    public String getReason() {
+        return reason;
+    }
+}

@@ -1,0 +1,88 @@
+package io.surepost.it;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.function.Function;
+
+/**
+ * A backend the tests control: for each request, a function of the message id chooses the
+ * answer (200, a status, a SOAP fault in a 200). Every call is recorded with its arrival
+ * time, so tests can count attempts and measure their spacing. It runs in the test JVM on
+ * 127.0.0.1:9100; tests point Surepost at it with {@code surepost.forwarding.target.endpoint}.
+ */
+public final class ControllableBackend implements AutoCloseable {
+
+    public static final URI ENDPOINT = URI.create("http://127.0.0.1:9100/backend");
+
+    /** One answer. */
+    public record Answer(int status, String body) {
+        public static final Answer OK = new Answer(200, "<soapenv:Envelope xmlns:soapenv=\"http://schemas.xmlsoap.org/soap/envelope/\">"
+                + "<soapenv:Body><ok/></soapenv:Body></soapenv:Envelope>");
+        public static final Answer FAULT_IN_200 = new Answer(200, "<soapenv:Envelope xmlns:soapenv=\"http://schemas.xmlsoap.org/soap/envelope/\">"
+                + "<soapenv:Body><soapenv:Fault><faultcode>soapenv:Server</faultcode><faultstring>no</faultstring></soapenv:Fault>"
+                + "</soapenv:Body></soapenv:Envelope>");
+
+        public static Answer status(int status) {
+            return new Answer(status, "");
+        }
+    }
+
+    /** A recorded call. */
+    public record Call(String messageId, long nanoTime, int status) {
+    }
+
+    private final HttpServer server;
+    private final List<Call> calls = new CopyOnWriteArrayList<>();
+    private volatile Function<String, Answer> answers = id -> Answer.OK;
+
+    public ControllableBackend() {
+        System.setProperty("sun.net.httpserver.nodelay", "true");
+        try {
+            server = HttpServer.create(new InetSocketAddress("127.0.0.1", ENDPOINT.getPort()), 64);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot open " + ENDPOINT, e);
+        }
+        server.setExecutor(Executors.newFixedThreadPool(8));
+        server.createContext(ENDPOINT.getPath(), this::handle);
+        server.start();
+    }
+
+    /** From now on, answer each message id with this function. */
+    public void answer(Function<String, Answer> answers) {
+        this.answers = answers;
+    }
+
+    public List<Call> calls(String messageId) {
+        return calls.stream().filter(call -> call.messageId().equals(messageId)).toList();
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            exchange.getRequestBody().readAllBytes();
+            String id = String.valueOf(exchange.getRequestHeaders().getFirst(Surepost.MESSAGE_ID_HEADER));
+            Answer answer = answers.apply(id);
+            calls.add(new Call(id, System.nanoTime(), answer.status()));
+            byte[] body = answer.body().getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", "text/xml;charset=UTF-8");
+            exchange.sendResponseHeaders(answer.status(), body.length == 0 ? -1 : body.length);
+            if (body.length > 0) {
+                try (OutputStream out = exchange.getResponseBody()) {
+                    out.write(body);
+                }
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}

@@ -1,0 +1,62 @@
+package io.surepost.it;
+
+import org.jboss.as.arquillian.container.ManagementClient;
+import org.jboss.as.controller.client.helpers.Operations;
+import org.jboss.dmr.ModelNode;
+
+/** Management operations the tests perform the way an operator would with jboss-cli. */
+public final class Management {
+
+    private static final ModelNode FORWARDING_PROCESSOR = Operations.createAddress("deployment", "surepost.ear",
+            "subdeployment", "surepost-ejb.jar", "subsystem", "ejb3", "message-driven-bean", "ForwardingProcessor");
+
+    private Management() {
+    }
+
+    /** Sets (adds or overwrites) a system property on the running server. */
+    public static void setProperty(ManagementClient client, String name, String value) {
+        ModelNode address = Operations.createAddress("system-property", name);
+        ModelNode read = execute(client, Operations.createReadResourceOperation(address), false);
+        if (Operations.isSuccessfulOutcome(read)) {
+            execute(client, Operations.createWriteAttributeOperation(address, "value", value), true);
+        } else {
+            ModelNode add = Operations.createAddOperation(address);
+            add.get("value").set(value);
+            execute(client, add, true);
+        }
+    }
+
+    /** Removes a system property if it is set. */
+    public static void removeProperty(ManagementClient client, String name) {
+        execute(client, Operations.createRemoveOperation(Operations.createAddress("system-property", name)), false);
+    }
+
+    /** start-delivery or stop-delivery of the ForwardingProcessor MDB. */
+    public static void forwarding(ManagementClient client, String operation) {
+        execute(client, Operations.createOperation(operation, FORWARDING_PROCESSOR), true);
+    }
+
+    /** Whether WildFly delivers to the ForwardingProcessor MDB. */
+    public static boolean forwardingDeliveryActive(ManagementClient client) {
+        ModelNode result = execute(client, Operations.createReadAttributeOperation(FORWARDING_PROCESSOR, "delivery-active"), true);
+        return Operations.readResult(result).asBoolean();
+    }
+
+    /** Sets the seed's is.active: the ForwardingProcessor's MDB delivery group. */
+    public static void forwardingGroupActive(ManagementClient client, boolean active) {
+        execute(client, Operations.createWriteAttributeOperation(
+                Operations.createAddress("subsystem", "ejb3", "mdb-delivery-group", "surepost-forwarding"), "active", active), true);
+    }
+
+    private static ModelNode execute(ManagementClient client, ModelNode operation, boolean mustSucceed) {
+        try {
+            ModelNode result = client.getControllerClient().execute(operation);
+            if (mustSucceed && !Operations.isSuccessfulOutcome(result)) {
+                throw new IllegalStateException(operation + " failed: " + Operations.getFailureDescription(result).asString());
+            }
+            return result;
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("management operation failed: " + operation, e);
+        }
+    }
+}
