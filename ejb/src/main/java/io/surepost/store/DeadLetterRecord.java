@@ -2,6 +2,7 @@ package io.surepost.store;
 
 import io.surepost.message.SoapMessage;
 import jakarta.persistence.Column;
+import jakarta.persistence.Embedded;
 import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
@@ -24,20 +25,8 @@ public class DeadLetterRecord {
     @Column(name = "SEQUENCE_NO")
     private long sequence;
 
-    @Column(name = "MESSAGE_ID", nullable = false, length = 36)
-    private String messageId;
-
-    @Column(name = "ENVELOPE", nullable = false, length = 16 * 1024 * 1024)
-    private byte[] envelope;
-
-    @Column(name = "CONTENT_TYPE", nullable = false, length = 255)
-    private String contentType;
-
-    @Column(name = "SOAP_ACTION", nullable = false, length = 1000)
-    private String soapAction;
-
-    @Column(name = "RECEIVED_AT", nullable = false)
-    private Instant receivedAt;
+    @Embedded
+    private StoredEnvelope message;
 
     @Column(name = "DEAD_LETTERED_AT", nullable = false)
     private Instant deadLetteredAt;
@@ -57,19 +46,15 @@ public class DeadLetterRecord {
     }
 
     public DeadLetterRecord(SoapMessage message, int attempts, int lastStatus, String reason) {
-        this.messageId = message.id();
-        this.envelope = message.envelope();
-        this.contentType = message.contentType();
-        this.soapAction = message.soapAction();
-        this.receivedAt = message.receivedAt();
+        this.message = new StoredEnvelope(message);
         this.deadLetteredAt = Instant.now();
         this.attempts = attempts;
         this.lastStatus = lastStatus;
-        this.reason = reason == null || reason.length() <= 2000 ? reason : reason.substring(0, 2000);
+        this.reason = StoredEnvelope.truncate(reason);
     }
 
     public String getMessageId() {
-        return messageId;
+        return message.messageId();
     }
 
     public int getAttempts() {

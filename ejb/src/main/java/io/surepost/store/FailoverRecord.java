@@ -2,6 +2,7 @@ package io.surepost.store;
 
 import io.surepost.message.SoapMessage;
 import jakarta.persistence.Column;
+import jakarta.persistence.Embedded;
 import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
@@ -25,25 +26,12 @@ public class FailoverRecord {
     @Column(name = "SEQUENCE_NO")
     private long sequence;
 
-    @Column(name = "MESSAGE_ID", nullable = false, length = 36)
-    private String messageId;
+    @Embedded
+    private StoredEnvelope message;
 
     /** store.failover: the store the message was meant for (message.target.store.name). */
     @Column(name = "TARGET_STORE", nullable = false, length = 100)
     private String targetStore;
-
-    /** The envelope bytes inline (bytea on PostgreSQL, not a large object: no orphans, no auto-commit trap). */
-    @Column(name = "ENVELOPE", nullable = false, length = 16 * 1024 * 1024)
-    private byte[] envelope;
-
-    @Column(name = "CONTENT_TYPE", nullable = false, length = 255)
-    private String contentType;
-
-    @Column(name = "SOAP_ACTION", nullable = false, length = 1000)
-    private String soapAction;
-
-    @Column(name = "RECEIVED_AT", nullable = false)
-    private Instant receivedAt;
 
     @Column(name = "STORED_AT", nullable = false)
     private Instant storedAt;
@@ -61,27 +49,19 @@ public class FailoverRecord {
     }
 
     public FailoverRecord(SoapMessage message, String targetStore, String reason) {
-        this.messageId = message.id();
+        this.message = new StoredEnvelope(message);
         this.targetStore = targetStore;
-        this.envelope = message.envelope();
-        this.contentType = message.contentType();
-        this.soapAction = message.soapAction();
-        this.receivedAt = message.receivedAt();
         this.storedAt = Instant.now();
-        this.lastError = truncate(reason);
+        this.lastError = StoredEnvelope.truncate(reason);
     }
 
     public SoapMessage toMessage() {
-        return new SoapMessage(messageId, receivedAt, envelope, contentType, soapAction);
+        return message.toMessage();
     }
 
     public void failedAttempt(String error) {
         attempts++;
-        lastError = truncate(error);
-    }
-
-    private static String truncate(String text) {
-        return text == null || text.length() <= 2000 ? text : text.substring(0, 2000);
+        lastError = StoredEnvelope.truncate(error);
     }
 
     public long getSequence() {
@@ -89,7 +69,7 @@ public class FailoverRecord {
     }
 
     public String getMessageId() {
-        return messageId;
+        return message.messageId();
     }
 
     public String getTargetStore() {

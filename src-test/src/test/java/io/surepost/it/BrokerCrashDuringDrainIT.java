@@ -12,8 +12,6 @@ import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.as.arquillian.api.ServerSetup;
 import org.jboss.as.arquillian.container.ManagementClient;
-import org.jboss.as.controller.client.helpers.Operations;
-import org.jboss.dmr.ModelNode;
 import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -47,13 +45,13 @@ class BrokerCrashDuringDrainIT {
     }
 
     @AfterEach
-    void everythingRunsAgain() throws Exception {
+    void everythingRunsAgain() {
         Surepost.control("broker", "start");
         forwarding("start-delivery");
     }
 
     @Test
-    void brokerKilledMidDrainKeepsTheRowsNotYetMovedAndLosesNothing() throws Exception {
+    void brokerKilledMidDrainKeepsTheRowsNotYetMovedAndLosesNothing() {
         eventually().until(() -> Surepost.failoverRows() == 0 && Broker.messageCount(Broker.ORIGINAL) == 0);
         forwarding("stop-delivery");
         Surepost.control("broker", "kill");
@@ -86,13 +84,7 @@ class BrokerCrashDuringDrainIT {
                 .count();
     }
 
-    /** start-delivery or stop-delivery of the ForwardingProcessor MDB, as an operator would. */
-    private void forwarding(String operation) throws Exception {
-        ModelNode address = Operations.createAddress("deployment", "surepost.ear", "subdeployment", "surepost-ejb.jar",
-                "subsystem", "ejb3", "message-driven-bean", "ForwardingProcessor");
-        ModelNode result = management.getControllerClient().execute(Operations.createOperation(operation, address));
-        if (!Operations.isSuccessfulOutcome(result)) {
-            throw new IllegalStateException(operation + " failed: " + Operations.getFailureDescription(result).asString());
-        }
+    private void forwarding(String operation) {
+        Management.forwarding(management, operation);
     }
 }

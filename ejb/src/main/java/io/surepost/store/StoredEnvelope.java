@@ -1,0 +1,55 @@
+package io.surepost.store;
+
+import io.surepost.message.SoapMessage;
+import jakarta.persistence.Column;
+import jakarta.persistence.Embeddable;
+import java.time.Instant;
+
+/**
+ * A message as a database store keeps it: its id and exactly what is needed to deliver it
+ * as it was accepted. The failover and the dead-letter tables both embed it.
+ */
+@Embeddable
+public class StoredEnvelope {
+
+    @Column(name = "MESSAGE_ID", nullable = false, length = 36)
+    private String messageId;
+
+    /** The envelope bytes inline (bytea on PostgreSQL, not a large object: no orphans, no auto-commit trap). */
+    @Column(name = "ENVELOPE", nullable = false, length = 16 * 1024 * 1024)
+    private byte[] envelope;
+
+    @Column(name = "CONTENT_TYPE", nullable = false, length = 255)
+    private String contentType;
+
+    @Column(name = "SOAP_ACTION", nullable = false, length = 1000)
+    private String soapAction;
+
+    @Column(name = "RECEIVED_AT", nullable = false)
+    private Instant receivedAt;
+
+    protected StoredEnvelope() {
+        // for JPA
+    }
+
+    StoredEnvelope(SoapMessage message) {
+        this.messageId = message.id();
+        this.envelope = message.envelope();
+        this.contentType = message.contentType();
+        this.soapAction = message.soapAction();
+        this.receivedAt = message.receivedAt();
+    }
+
+    SoapMessage toMessage() {
+        return new SoapMessage(messageId, receivedAt, envelope, contentType, soapAction);
+    }
+
+    String messageId() {
+        return messageId;
+    }
+
+    /** Text columns hold at most 2,000 characters. */
+    static String truncate(String text) {
+        return text == null || text.length() <= 2000 ? text : text.substring(0, 2000);
+    }
+}
