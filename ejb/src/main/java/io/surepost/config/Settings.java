@@ -172,19 +172,7 @@ public final class Settings {
     }
 
     static int nonNegativeInt(String name, int defaultValue) {
-        String value = System.getProperty(name);
-        if (value == null || value.isBlank()) {
-            return defaultValue;
-        }
-        try {
-            int parsed = Integer.parseInt(value.trim());
-            if (parsed >= 0) {
-                return parsed;
-            }
-        } catch (NumberFormatException ignored) {
-            // fall through to the message below
-        }
-        throw new IllegalStateException("System property " + name + " must be 0 or a positive integer, but is '" + value + "'");
+        return integer(name, defaultValue, 0, "0 or a positive integer");
     }
 
     static double decimal(String name, double defaultValue, double min, double max) {
@@ -221,18 +209,22 @@ public final class Settings {
     }
 
     static int positiveInt(String name, int defaultValue) {
+        return integer(name, defaultValue, 1, "a positive integer");
+    }
+
+    private static int integer(String name, int defaultValue, int min, String expected) {
         String value = System.getProperty(name);
         if (value == null || value.isBlank()) {
             return defaultValue;
         }
         try {
             int parsed = Integer.parseInt(value.trim());
-            if (parsed > 0) {
+            if (parsed >= min) {
                 return parsed;
             }
         } catch (NumberFormatException ignored) {
             // fall through to the message below
         }
-        throw new IllegalStateException("System property " + name + " must be a positive integer, but is '" + value + "'");
+        throw new IllegalStateException("System property " + name + " must be " + expected + ", but is '" + value + "'");
     }
 }

@@ -60,11 +60,14 @@ public class StoreMediator {
 
     private Destination storeNow(SoapMessage message, boolean behindFailoverRows) throws StoreUnavailableException {
         String brokerProblem;
+        String brokerProblemForClient;
         long probeInterval = Settings.brokerProbeIntervalMillis();
         if (behindFailoverRows) {
             brokerProblem = "order-preserving mode: older messages are still in the failover store";
+            brokerProblemForClient = brokerProblem;
         } else if (!breaker.allowsAttempt(probeInterval)) {
             brokerProblem = "the broker failed recently; next probe within " + probeInterval + " ms";
+            brokerProblemForClient = brokerProblem;
         } else {
             try {
                 original.send(message);
@@ -74,21 +77,22 @@ public class StoreMediator {
             } catch (BrokerUnavailableException | EJBException e) {
                 breaker.failed(probeInterval);
                 brokerProblem = Failures.rootMessage(e);
+                brokerProblemForClient = Failures.rootText(e);
                 LOG.warnf("Message %s: the Original store (JMS broker) did not take it: %s", message.id(), brokerProblem);
             }
         }
         if (!Settings.guaranteedDelivery()) {
             throw new StoreUnavailableException(message.id(), "The message was not stored: the message broker is unavailable ("
-                    + brokerProblem + ") and guaranteed delivery is disabled. Nothing was kept; send the message again later.", null);
+                    + brokerProblemForClient + ") and guaranteed delivery is disabled. Nothing was kept; send the message again later.", null);
         }
         try {
             failover.store(message, Settings.failoverTargetStore(), brokerProblem);
             gate.rowStored();
-        } catch (EJBException | IllegalStateException e) {
+        } catch (EJBException e) {
             LOG.errorf("Message %s: neither the broker (%s) nor the failover store (%s) took it; the client is told",
                     message.id(), brokerProblem, Failures.rootMessage(e));
             throw new StoreUnavailableException(message.id(), "The message was not stored: the message broker is unavailable ("
-                    + Failures.rootText(brokerProblem) + ") and so is the failover store (" + Failures.rootText(e)
+                    + brokerProblemForClient + ") and so is the failover store (" + Failures.rootText(e)
                     + "). Nothing was kept; send the message again later.", e);
         }
         LOG.infof("Message %s stored in the failover store '%s' (%s)", message.id(), Settings.failoverStoreName(), brokerProblem);

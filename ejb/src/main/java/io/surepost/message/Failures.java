@@ -20,12 +20,6 @@ public final class Failures {
         return text == null || text.isBlank() ? "no further detail" : text.strip();
     }
 
-    /** A "Class: message" line without its class name, for a client. */
-    public static String rootText(String line) {
-        int colon = line.indexOf(": ");
-        return colon > 0 && line.substring(0, colon).endsWith("Exception") ? line.substring(colon + 2) : line;
-    }
-
     private static Throwable root(Throwable failure) {
         Throwable root = failure;
         while (root.getCause() != null && root.getCause() != root) {

@@ -9,6 +9,8 @@ import jakarta.jms.BytesMessage;
 import jakarta.jms.ConnectionFactory;
 import jakarta.jms.DeliveryMode;
 import jakarta.jms.JMSContext;
+import jakarta.jms.JMSException;
+import jakarta.jms.JMSProducer;
 import jakarta.jms.JMSRuntimeException;
 import jakarta.jms.Queue;
 import java.util.List;
@@ -35,12 +37,7 @@ public class OriginalStore {
     /** Sends the message persistently; returns once the broker has confirmed it. */
     @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
     public void send(SoapMessage message) {
-        try (JMSContext context = connectionFactory.createContext()) {
-            BytesMessage jms = OriginalStoreMessages.toJms(context, message);
-            context.createProducer().setDeliveryMode(DeliveryMode.PERSISTENT).send(original, jms);
-        } catch (JMSRuntimeException e) {
-            throw new BrokerUnavailableException("the broker did not take message " + message.id(), e);
-        }
+        sendEach(List.of(message), 0, 0, "message " + message.id());
         LOG.debugf("Message %s sent to Original", message.id());
     }
 
@@ -51,15 +48,7 @@ public class OriginalStore {
      */
     @TransactionAttribute(TransactionAttributeType.MANDATORY)
     public void reschedule(SoapMessage message, int attemptsSoFar, long delayMillis) {
-        try (JMSContext context = connectionFactory.createContext()) {
-            BytesMessage jms = OriginalStoreMessages.toJms(context, message);
-            jms.setIntProperty(SoapMessage.Headers.JMS_ATTEMPTS, attemptsSoFar);
-            // A re-send per attempt, so the broker's duplicate detection must tell attempts apart
-            jms.setStringProperty(SoapMessage.Headers.JMS_DUPLICATE_ID, message.id() + "#" + attemptsSoFar);
-            context.createProducer().setDeliveryMode(DeliveryMode.PERSISTENT).setDeliveryDelay(delayMillis).send(original, jms);
-        } catch (JMSRuntimeException | jakarta.jms.JMSException e) {
-            throw new BrokerUnavailableException("the broker did not take the retry of message " + message.id(), e);
-        }
+        sendEach(List.of(message), attemptsSoFar, delayMillis, "the retry of message " + message.id());
     }
 
     /**
@@ -69,13 +58,24 @@ public class OriginalStore {
      */
     @TransactionAttribute(TransactionAttributeType.MANDATORY)
     public void sendInCurrentTransaction(List<SoapMessage> messages) {
+        sendEach(messages, 0, 0, messages.size() + " message(s)");
+    }
+
+    /** Sends persistently in the current transaction; attemptsSoFar &gt; 0 marks a retry. */
+    private void sendEach(List<SoapMessage> messages, int attemptsSoFar, long delayMillis, String what) {
         try (JMSContext context = connectionFactory.createContext()) {
-            jakarta.jms.JMSProducer producer = context.createProducer().setDeliveryMode(DeliveryMode.PERSISTENT);
+            JMSProducer producer = context.createProducer().setDeliveryMode(DeliveryMode.PERSISTENT).setDeliveryDelay(delayMillis);
             for (SoapMessage message : messages) {
-                producer.send(original, OriginalStoreMessages.toJms(context, message));
+                BytesMessage jms = OriginalStoreMessages.toJms(context, message);
+                if (attemptsSoFar > 0) {
+                    jms.setIntProperty(SoapMessage.Headers.JMS_ATTEMPTS, attemptsSoFar);
+                    // A re-send per attempt, so the broker's duplicate detection must tell attempts apart
+                    jms.setStringProperty(SoapMessage.Headers.JMS_DUPLICATE_ID, message.id() + "#" + attemptsSoFar);
+                }
+                producer.send(original, jms);
             }
-        } catch (JMSRuntimeException e) {
-            throw new BrokerUnavailableException("the broker did not take " + messages.size() + " message(s)", e);
+        } catch (JMSRuntimeException | JMSException e) {
+            throw new BrokerUnavailableException("the broker did not take " + what, e);
         }
     }
 }
