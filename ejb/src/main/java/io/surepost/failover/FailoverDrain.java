@@ -47,7 +47,6 @@ public final class FailoverDrain {
     private volatile State state = State.ACTIVE;
     private volatile long nextAttemptAt;
     private volatile String lastError = "";
-    private volatile long moved;
 
     public FailoverDrain(Store store, BrokerBreaker breaker, FailoverGate gate, LongSupplier clock) {
         this.store = store;
@@ -110,7 +109,6 @@ public final class FailoverDrain {
         List<String> ids = store.moveBatch(parameters.batchSize());
         if (!ids.isEmpty()) {
             breaker.succeeded();
-            moved += ids.size();
             for (String id : ids) {
                 LOG.infof("Message %s moved from the failover store to %s", id, parameters.targetStore());
             }
@@ -141,11 +139,4 @@ public final class FailoverDrain {
         return lastError;
     }
 
-    public long moved() {
-        return moved;
-    }
-
-    public long nextAttemptAt() {
-        return nextAttemptAt;
-    }
 }

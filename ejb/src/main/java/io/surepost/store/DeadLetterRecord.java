@@ -53,19 +53,4 @@ public class DeadLetterRecord {
         this.reason = StoredEnvelope.truncate(reason);
     }
 
-    public String getMessageId() {
-        return message.messageId();
-    }
-
-    public int getAttempts() {
-        return attempts;
-    }
-
-    public int getLastStatus() {
-        return lastStatus;
-    }
-
-    public String getReason() {
-        return reason;
-    }
 }

@@ -64,27 +64,12 @@ public class FailoverRecord {
         lastError = StoredEnvelope.truncate(error);
     }
 
-    public long getSequence() {
-        return sequence;
-    }
-
     public String getMessageId() {
         return message.messageId();
-    }
-
-    public String getTargetStore() {
-        return targetStore;
     }
 
     public int getAttempts() {
         return attempts;
     }
 
-    public String getLastError() {
-        return lastError;
-    }
-
-    public Instant getStoredAt() {
-        return storedAt;
-    }
 }
