@@ -32,7 +32,7 @@ public class FailoverMover {
             return List.of();
         }
         original.sendInCurrentTransaction(rows.stream().map(FailoverRecord::toMessage).toList());
-        rows.forEach(failover::delete);
+        failover.delete(rows);
         return rows.stream().map(FailoverRecord::getMessageId).toList();
     }
 }

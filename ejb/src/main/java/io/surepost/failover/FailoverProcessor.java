@@ -3,7 +3,6 @@ package io.surepost.failover;
 import io.surepost.config.Settings;
 import io.surepost.mediation.BrokerBreaker;
 import io.surepost.mediation.FailoverGate;
-import io.surepost.store.FailoverRecord;
 import io.surepost.store.FailoverStore;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;
@@ -63,8 +62,7 @@ public class FailoverProcessor {
 
             @Override
             public List<String> recordFailedMove(int batch, String error, int maxAttempts) {
-                return failover.recordFailedMove(batch, error).stream()
-                        .filter(row -> row.getAttempts() >= maxAttempts).map(FailoverRecord::getMessageId).toList();
+                return failover.recordFailedMove(batch, error, maxAttempts);
             }
         }, BrokerBreaker.INSTANCE, FailoverGate.INSTANCE, System::currentTimeMillis);
         long interval = Settings.failoverIntervalMillis();

@@ -72,7 +72,7 @@ public class StoreMediator {
             try {
                 original.send(message);
                 breaker.succeeded();
-                LOG.infof("Message %s stored in Original", message.id());
+                LOG.debugf("Message %s stored in Original", message.id()); // Proxy1 logs the accept at INFO
                 return Destination.ORIGINAL;
             } catch (BrokerUnavailableException | EJBException e) {
                 breaker.failed(probeInterval);
@@ -95,7 +95,7 @@ public class StoreMediator {
                     + brokerProblemForClient + ") and so is the failover store (" + Failures.rootText(e)
                     + "). Nothing was kept; send the message again later.", e);
         }
-        LOG.infof("Message %s stored in the failover store '%s' (%s)", message.id(), Settings.failoverStoreName(), brokerProblem);
+        LOG.debugf("Message %s stored in the failover store '%s' (%s)", message.id(), Settings.failoverStoreName(), brokerProblem);
         return Destination.FAILOVER;
     }
 

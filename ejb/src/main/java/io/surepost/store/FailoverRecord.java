@@ -59,17 +59,12 @@ public class FailoverRecord {
         return message.toMessage();
     }
 
-    public void failedAttempt(String error) {
-        attempts++;
-        lastError = StoredEnvelope.truncate(error);
+    public long getSequence() {
+        return sequence;
     }
 
     public String getMessageId() {
         return message.messageId();
-    }
-
-    public int getAttempts() {
-        return attempts;
     }
 
 }

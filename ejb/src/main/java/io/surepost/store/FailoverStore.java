@@ -53,18 +53,37 @@ public class FailoverStore {
                 .getResultList();
     }
 
+    /** Deletes the rows (claimed by the caller's transaction) in one statement. */
     @TransactionAttribute(TransactionAttributeType.MANDATORY)
-    public void delete(FailoverRecord record) {
-        em.remove(record);
+    public void delete(List<FailoverRecord> records) {
+        em.createQuery("delete from FailoverRecord r where r.sequence in :sequences")
+                .setParameter("sequences", records.stream().map(FailoverRecord::getSequence).toList())
+                .executeUpdate();
     }
 
-    /** Counts a failed move against the oldest rows (the ones the failed batch held). */
+    /**
+     * Counts a failed move against the oldest rows (the ones the failed batch held) with one
+     * UPDATE, without loading their envelopes: this runs on every failed attempt while the
+     * broker is away, next to a busy ingest.
+     *
+     * @return the ids of those rows that have now failed {@code maxAttempts} times or more
+     */
     @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
-    public List<FailoverRecord> recordFailedMove(int batch, String error) {
-        List<FailoverRecord> rows = em.createQuery("select r from FailoverRecord r order by r.sequence", FailoverRecord.class)
+    public List<String> recordFailedMove(int batch, String error, int maxAttempts) {
+        List<Long> oldest = em.createQuery("select r.sequence from FailoverRecord r order by r.sequence", Long.class)
                 .setMaxResults(batch)
                 .getResultList();
-        rows.forEach(row -> row.failedAttempt(error));
-        return rows;
+        if (oldest.isEmpty()) {
+            return List.of();
+        }
+        em.createQuery("update FailoverRecord r set r.attempts = r.attempts + 1, r.lastError = :error where r.sequence in :sequences")
+                .setParameter("error", StoredEnvelope.truncate(error))
+                .setParameter("sequences", oldest)
+                .executeUpdate();
+        return em.createQuery("select r.message.messageId from FailoverRecord r where r.sequence in :sequences"
+                        + " and r.attempts >= :max order by r.sequence", String.class)
+                .setParameter("sequences", oldest)
+                .setParameter("max", maxAttempts)
+                .getResultList();
     }
 }

@@ -19,9 +19,11 @@ import org.jboss.logging.Logger;
 /**
  * The seed's "Original" message store: the {@code Original} queue on the Artemis broker.
  * <p>
- * {@link #send} runs in a transaction of its own, so its commit (where a broker that died
- * after the send makes itself known) happens before the method returns: a caller that gets
- * no exception knows the broker has the message on disk.
+ * {@link #send} runs outside any transaction: on a non-transacted session a persistent send
+ * blocks until the broker has the message in its fsync'd journal ({@code block-on-durable-send}
+ * on the producer factory, {@code journal-datasync} on the broker), so a caller that gets no
+ * exception knows the broker has it on disk. One blocking round trip per message, where an XA
+ * transaction would add start, end and commit round trips and a transaction log.
  */
 @Stateless
 public class OriginalStore {
@@ -35,7 +37,7 @@ public class OriginalStore {
     private Queue original;
 
     /** Sends the message persistently; returns once the broker has confirmed it. */
-    @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
+    @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
     public void send(SoapMessage message) {
         sendEach(List.of(message), 0, 0, "message " + message.id());
         LOG.debugf("Message %s sent to Original", message.id());
@@ -61,7 +63,7 @@ public class OriginalStore {
         sendEach(messages, 0, 0, messages.size() + " message(s)");
     }
 
-    /** Sends persistently in the current transaction; attemptsSoFar &gt; 0 marks a retry. */
+    /** Sends persistently, in the current transaction if there is one; attemptsSoFar &gt; 0 marks a retry. */
     private void sendEach(List<SoapMessage> messages, int attemptsSoFar, long delayMillis, String what) {
         try (JMSContext context = connectionFactory.createContext()) {
             JMSProducer producer = context.createProducer().setDeliveryMode(DeliveryMode.PERSISTENT).setDeliveryDelay(delayMillis);

@@ -3,6 +3,8 @@ package io.surepost.store;
 import io.surepost.message.SoapMessage;
 import jakarta.persistence.Column;
 import jakarta.persistence.Embeddable;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
 import java.time.Instant;
 
 /**
@@ -15,8 +17,13 @@ public class StoredEnvelope {
     @Column(name = "MESSAGE_ID", nullable = false, length = 36)
     private String messageId;
 
-    /** The envelope bytes inline (bytea on PostgreSQL, not a large object: no orphans, no auto-commit trap). */
+    /**
+     * The envelope bytes inline: VARBINARY on H2, bytea on PostgreSQL, never a large object
+     * (no orphans, no auto-commit trap, and no separate LOB store to write and read per row:
+     * on H2 a BLOB column cost the failover store about a third of its throughput).
+     */
     @Column(name = "ENVELOPE", nullable = false, length = 16 * 1024 * 1024)
+    @JdbcTypeCode(SqlTypes.VARBINARY)
     private byte[] envelope;
 
     @Column(name = "CONTENT_TYPE", nullable = false, length = 255)

@@ -51,8 +51,8 @@ class Proxy1IT {
 
         String log = String.join("\n", Surepost.lines(Surepost.serverLog()));
         int received = log.indexOf("Message " + id + " received");
-        int stored = log.indexOf("Message " + id + " stored in Original");
-        assertTrue(received >= 0 && stored > received, "Proxy1 logs the message, then the mediator stores it");
+        int stored = log.indexOf("Message " + id + " accepted (HTTP 202, stored in Original)");
+        assertTrue(received >= 0 && stored > received, "Proxy1 logs the message, then that it stored it");
         assertTrue(log.substring(received, stored).contains("<xsd:symbol>IBM</xsd:symbol>"), "the seed's log level=full shows the envelope");
     }
 

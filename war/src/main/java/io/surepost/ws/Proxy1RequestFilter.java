@@ -6,6 +6,7 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletInputStream;
+import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
@@ -152,9 +153,17 @@ public class Proxy1RequestFilter implements Filter {
         }
     }
 
-    /** Turns the JAX-WS runtime's generic fault status 500 into the one Proxy1 chose. */
+    /**
+     * Turns the JAX-WS runtime's generic fault status 500 into the one Proxy1 chose, and holds
+     * the response until the request is over. The one-way runtime flushes its empty 202 while
+     * the request is still unwinding; a client that sends its next message on the same
+     * connection at once then finds Undertow between two requests, and Undertow's I/O thread
+     * busy-waits for the request to finish (with every core taken, for a whole scheduler time
+     * slice). Undertow flushes the response itself when the request ends.
+     */
     private static final class FaultStatusResponse extends HttpServletResponseWrapper {
         private final HttpServletRequest request;
+        private ServletOutputStream held;
 
         FaultStatusResponse(HttpServletResponse response, HttpServletRequest request) {
             super(response);
@@ -165,6 +174,50 @@ public class Proxy1RequestFilter implements Filter {
         public void setStatus(int status) {
             Object chosen = request.getAttribute(FAULT_STATUS);
             super.setStatus(status == 500 && chosen instanceof Integer code ? code : status);
+        }
+
+        @Override
+        public void flushBuffer() {
+            // Undertow flushes when the request ends
+        }
+
+        @Override
+        public ServletOutputStream getOutputStream() throws IOException {
+            if (held == null) {
+                ServletOutputStream out = super.getOutputStream();
+                held = new ServletOutputStream() {
+                    @Override
+                    public void write(int b) throws IOException {
+                        out.write(b);
+                    }
+
+                    @Override
+                    public void write(byte[] b, int off, int len) throws IOException {
+                        out.write(b, off, len);
+                    }
+
+                    @Override
+                    public void flush() {
+                        // Undertow flushes when the request ends
+                    }
+
+                    @Override
+                    public void close() {
+                        // nor may the runtime end the response early by closing it
+                    }
+
+                    @Override
+                    public boolean isReady() {
+                        return out.isReady();
+                    }
+
+                    @Override
+                    public void setWriteListener(jakarta.servlet.WriteListener listener) {
+                        out.setWriteListener(listener);
+                    }
+                };
+            }
+            return held;
         }
     }
 }

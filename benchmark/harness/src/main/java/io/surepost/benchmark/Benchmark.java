@@ -1,0 +1,270 @@
+package io.surepost.benchmark;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
+
+/**
+ * Surepost's benchmark: brings the system up under its own state directory, runs the
+ * scenarios of README "Benchmarks" (ingest, its two ceilings, failover ingest and its
+ * ceiling, drain, forward, backlog memory), each at several concurrencies, and writes
+ * BENCHMARKS.md. Every figure stands next to a ceiling measured in the same run.
+ * <p>
+ * Exit code 0: the report is written and every run behaved (no failed request, nothing
+ * lost). 3: the report is written but lists problems. 1: the run could not finish.
+ */
+public final class Benchmark {
+
+    private static final int NOOP_BACKEND_PORT = 9300;
+    /** Failover rows are moved back at most this long after the broker returns (seed default: 60 s). */
+    private static final int FAILOVER_RETRY_MILLIS = 1000;
+
+    private final Options options;
+    private final Installation installation;
+    private final Report report;
+    private final Cpu cpu;
+    private final byte[] envelope = Envelope.oneKilobyte();
+    private final long started = System.nanoTime();
+
+    private Benchmark(Options options, String serverOptions) {
+        this.options = options;
+        this.installation = new Installation(options.root(), options.state(), serverOptions);
+        this.report = new Report(options);
+        Map<String, Supplier<Long>> pids = new LinkedHashMap<>();
+        pids.put("WildFly", () -> installation.pid("server"));
+        pids.put("broker", () -> installation.pid("broker"));
+        this.cpu = new Cpu(pids);
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path root = Path.of(System.getProperty("surepost.root", ".")).toAbsolutePath().normalize();
+        Path state = Path.of(System.getProperty("surepost.state", root.resolve("target/benchmark").toString())).toAbsolutePath();
+        Options options;
+        try {
+            options = Options.parse(root, state, args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("surepost bench: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        try (NoopBackend backend = new NoopBackend(NOOP_BACKEND_PORT)) {
+            // The user's own server options (SUREPOST_SERVER_OPTS, e.g. a profiler) come first; ours win
+            String serverOptions = String.join(" ", System.getenv().getOrDefault("SUREPOST_SERVER_OPTS", ""),
+                    "-Dsurepost.forwarding.is.active=false",
+                    "-Dsurepost.forwarding.target.endpoint=" + backend.url(),
+                    "-Dsurepost.failover.client.retry.interval=" + FAILOVER_RETRY_MILLIS);
+            Benchmark benchmark = new Benchmark(options, serverOptions);
+            int code = benchmark.run(backend);
+            System.exit(code);
+        }
+    }
+
+    private int run(NoopBackend backend) throws Exception {
+        progress("state directory " + options.state() + " (wiped); report: " + options.out());
+        wipe(options.state());
+        report.machine(installation);
+        try {
+            progress("starting broker, backend and WildFly with surepost.ear (forwarding inactive)");
+            installation.start();
+            if (options.scenarios().contains("ingest")) {
+                ingest();
+            }
+            if (options.scenarios().contains("forward")) {
+                queueBacklogAndForward(backend);
+            }
+            if (options.scenarios().contains("failover")) {
+                failover();
+            }
+            if (options.scenarios().contains("drain")) {
+                drain();
+            }
+        } catch (Exception e) {
+            report.problem("the run stopped early: " + e);
+            progress("FAILED: " + e);
+            e.printStackTrace();
+        } finally {
+            progress("stopping the system");
+            try {
+                installation.stop();
+            } catch (Exception e) {
+                report.problem("could not stop the system: " + e);
+            }
+        }
+        report.duration(Duration.ofNanos(System.nanoTime() - started));
+        Files.writeString(options.out(), report.markdown());
+        progress("wrote " + options.out());
+        if (!report.problems().isEmpty()) {
+            report.problems().forEach(p -> progress("PROBLEM: " + p));
+            return 3;
+        }
+        return 0;
+    }
+
+    /** Scenarios 1 and 2: Proxy1 with the broker up, the empty endpoint and the raw producer, level by level. */
+    private void ingest() throws Exception {
+        Path war = options.root().resolve("benchmark/endpoint/target/surepost-ceiling.war");
+        installation.deploy(war);
+        ActiveMQConnectionFactory jms = Jms.factory();
+        try {
+            // A fresh server runs interpreted code: let the JIT compile Proxy1's and the empty endpoint's paths first
+            warmUp("Proxy1 (broker up)", httpClients(Installation.PROXY1));
+            warmUp("the empty endpoint", httpClients(Installation.CEILING));
+            for (int clients : options.clients()) {
+                Load.Result http = measure("empty HTTP endpoint", clients, httpClients(Installation.CEILING));
+                Load.Result raw = measure("raw JMS producer", clients, Jms.producer(jms, Jms.CEILING_QUEUE, envelope, 0));
+                Jms.destroyQueue(Jms.CEILING_QUEUE); // the ceiling's messages must not pile up into paging
+                Load.Result proxy = measure("Proxy1 ingest (broker up)", clients, httpClients(Installation.PROXY1));
+                report.ingest(proxy, raw, http);
+            }
+        } finally {
+            jms.close();
+        }
+        installation.undeploy("surepost-ceiling.war");
+    }
+
+    /** Scenarios 6 (queue half) and 5: a deep Original queue, WildFly's memory, then forwarding from it. */
+    private void queueBacklogAndForward(NoopBackend backend) throws Exception {
+        long waiting = Jms.messageCount("Original");
+        report.memory("queue", waiting, installation.serverMemory(), "forwarding inactive");
+        ActiveMQConnectionFactory jms = Jms.factory();
+        try {
+            int batch = 500;
+            long target = Math.max(options.queueBacklog(), waiting);
+            for (int quarter = 1; quarter <= 4; quarter++) {
+                long goal = waiting + (target - waiting) * quarter / 4;
+                long batches = (goal - Jms.messageCount("Original")) / batch;
+                if (batches <= 0) {
+                    continue;
+                }
+                progress("filling Original to ~" + goal + " messages");
+                Load.Result fill = Load.count(Jms.producer(jms, "Original", envelope, batch), 4, batches, cpu);
+                report.queueFill(fill, batch);
+                long now = Jms.messageCount("Original");
+                report.memory("queue", now, installation.serverMemory(), "forwarding inactive");
+            }
+        } finally {
+            jms.close();
+        }
+        for (int members : options.members()) {
+            installation.setProperty("surepost.forwarding.member.count", Integer.toString(members));
+            installation.redeploy();
+            installation.forwarding(true);
+            // warm-up: consumers connect and fill their buffers, the JIT compiles the redeployed classes
+            Thread.sleep(Math.max(options.warmup().toMillis(), options.jitWarmup().toMillis() / 3));
+            long before = backend.received();
+            Cpu.Sample start = cpu.sample();
+            Thread.sleep(options.measure().toMillis()); // the measuring window
+            long delivered = backend.received() - before;
+            Cpu.Sample end = cpu.sample();
+            double seconds = (end.nanos() - start.nanos()) / 1e9;
+            long left = Jms.messageCount("Original");
+            if (members == options.members().get(options.members().size() - 1)) {
+                report.memory("queue", left, installation.serverMemory(), "forwarding at member.count " + members);
+            }
+            installation.forwarding(false);
+            report.forward(members, delivered, seconds, cpu.shares(start, end));
+            progress(String.format("forward member.count=%d: %.0f msg/s (%s)", members, delivered / seconds,
+                    cpu.shares(start, end).describe()));
+        }
+    }
+
+    /** Scenario 3 and the failover half of 6: the broker killed, Proxy1 against the raw JDBC insert. */
+    private void failover() throws Exception {
+        progress("kill -9 of the broker; its journal is wiped (the forward backlog is not needed any more)");
+        installation.killBroker();
+        installation.wipeBrokerData();
+        Jdbc jdbc = new Jdbc("jdbc:h2:file:" + installation.serverDataDir().resolve("surepost/benchmark-jdbc-ceiling")
+                + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0", "sa", "sa");
+        jdbc.createTable();
+        warmUp("Proxy1 (broker down)", httpClients(Installation.PROXY1));
+        warmUp("raw JDBC inserts", jdbc.inserter(envelope));
+        for (int clients : options.clients()) {
+            Load.Result raw = measure("raw JDBC insert", clients, jdbc.inserter(envelope));
+            Load.Result proxy = measure("Proxy1 ingest (broker down)", clients, httpClients(Installation.PROXY1));
+            report.failover(proxy, raw);
+        }
+        jdbc.dropTable();
+        long rows = installation.failoverRows();
+        long target = Math.max(options.failoverBacklog(), rows);
+        report.memory("failover", rows, installation.serverMemory(), "broker down");
+        for (int quarter = 1; quarter <= 4; quarter++) {
+            long goal = rows + (target - rows) * quarter / 4;
+            long missing = goal - installation.failoverRows();
+            progress("filling the failover store to " + goal + " rows through Proxy1 (broker down)");
+            if (missing > 0) {
+                Load.Result fill = Load.count(httpClients(Installation.PROXY1), 32, missing, cpu);
+                check("failover fill", fill);
+            }
+            report.memory("failover", installation.failoverRows(), installation.serverMemory(), "broker down");
+        }
+    }
+
+    /** Scenario 4: the broker returns; the failover processor moves the whole backlog back. */
+    private void drain() throws Exception {
+        long rows = installation.failoverRows();
+        progress("starting the broker (empty journal); draining " + rows + " failover rows");
+        installation.startBroker();
+        long brokerUp = System.nanoTime();
+        long firstMove = 0;
+        long left = rows;
+        long deadline = brokerUp + Duration.ofMinutes(30).toNanos();
+        long lastProgress = brokerUp;
+        while (left > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(100); // a measurement poll: the drain runs on its own
+            left = installation.failoverRows();
+            if (firstMove == 0 && left < rows) {
+                firstMove = System.nanoTime();
+            }
+            if (System.nanoTime() - lastProgress > 5_000_000_000L) {
+                lastProgress = System.nanoTime();
+                progress("  " + left + " rows left");
+            }
+        }
+        long done = System.nanoTime();
+        long onQueue = Jms.messageCount("Original");
+        report.drain(rows, left, onQueue, (firstMove - brokerUp) / 1e9, (done - firstMove) / 1e9, (done - brokerUp) / 1e9);
+        progress(String.format("drain: %d rows in %.1f s after the first move (%.0f msg/s); on the queue: %d",
+                rows, (done - firstMove) / 1e9, rows / ((done - firstMove) / 1e9), onQueue));
+    }
+
+    /** Unmeasured load: a fresh JVM (and a new code path) runs interpreted until the JIT has compiled it. */
+    private void warmUp(String what, Load.Clients clients) throws Exception {
+        progress("JIT warm-up: " + what + ", " + options.jitWarmup().toSeconds() + " s at 8 clients, not measured");
+        Load.Result warm = Load.timed(clients, 8, Duration.ZERO, options.jitWarmup(), cpu);
+        check("the warm-up of " + what, warm);
+    }
+
+    private Load.Clients httpClients(java.net.URI url) {
+        return index -> new HttpPoster(url, Envelope.CONTENT_TYPE, Envelope.SOAP_ACTION, envelope, 202);
+    }
+
+    private Load.Result measure(String what, int clients, Load.Clients factory) throws Exception {
+        Load.Result result = Load.timed(factory, clients, options.warmup(), options.measure(), cpu);
+        progress(String.format("%s, %d client(s): %.0f msg/s, p50 %.1f ms, p99 %.1f ms (%s)%s", what, clients,
+                result.perSecond(), result.percentileMillis(0.50), result.percentileMillis(0.99), result.cpu().describe(),
+                result.errors() > 0 ? ", " + result.errors() + " failed: " + result.firstError() : ""));
+        check(what + " at " + clients + " client(s)", result);
+        return result;
+    }
+
+    private void check(String what, Load.Result result) {
+        if (result.errors() > 0) {
+            report.problem(what + ": " + result.errors() + " operation(s) failed, first: " + result.firstError());
+        }
+    }
+
+    private void progress(String line) {
+        long seconds = (System.nanoTime() - started) / 1_000_000_000L;
+        System.out.printf("[bench %02d:%02d] %s%n", seconds / 60, seconds % 60, line);
+        System.out.flush();
+    }
+
+    private static void wipe(Path state) throws java.io.IOException {
+        Installation.deleteTree(state);
+        Files.createDirectories(state);
+    }
+}

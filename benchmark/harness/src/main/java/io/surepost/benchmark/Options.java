@@ -1,0 +1,65 @@
+package io.surepost.benchmark;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The benchmark's knobs: {@code ./surepost bench [--smoke] [--out FILE] [--clients 1,8,32,128]
+ * [--jit-warmup SECONDS] [--warmup SECONDS] [--measure SECONDS] [--queue-backlog N] [--failover-backlog N]
+ * [--members 1,4,16] [--scenarios ingest,forward,failover,drain]}. {@code --smoke} is a tiny load that only proves the harness works.
+ */
+record Options(Path root, Path state, Path out, boolean smoke, List<Integer> clients, Duration jitWarmup, Duration warmup,
+               Duration measure,
+               long queueBacklog, long failoverBacklog, List<Integer> members, List<String> scenarios,
+               List<String> arguments) {
+
+    static final List<String> SCENARIOS = List.of("ingest", "forward", "failover", "drain");
+
+    static Options parse(Path root, Path state, String[] args) {
+        boolean smoke = Arrays.asList(args).contains("--smoke");
+        Path out = root.resolve("BENCHMARKS.md");
+        List<Integer> clients = smoke ? List.of(1, 4) : List.of(1, 8, 32, 128);
+        Duration jitWarmup = Duration.ofSeconds(smoke ? 1 : 30);
+        Duration warmup = Duration.ofSeconds(smoke ? 1 : 3);
+        Duration measure = Duration.ofSeconds(smoke ? 2 : 10);
+        long queueBacklog = smoke ? 2_000 : 1_000_000;
+        long failoverBacklog = smoke ? 300 : 100_000;
+        List<Integer> members = smoke ? List.of(1, 2) : List.of(1, 4, 16);
+        List<String> scenarios = SCENARIOS;
+        for (int i = 0; i < args.length; i++) {
+            String value = i + 1 < args.length ? args[i + 1] : "";
+            switch (args[i]) {
+                case "--smoke" -> {
+                    continue;
+                }
+                case "--out" -> out = Path.of(value).toAbsolutePath();
+                case "--clients" -> clients = integers(value);
+                case "--jit-warmup" -> jitWarmup = Duration.ofSeconds(Long.parseLong(value));
+                case "--warmup" -> warmup = Duration.ofSeconds(Long.parseLong(value));
+                case "--measure" -> measure = Duration.ofSeconds(Long.parseLong(value));
+                case "--queue-backlog" -> queueBacklog = Long.parseLong(value);
+                case "--failover-backlog" -> failoverBacklog = Long.parseLong(value);
+                case "--members" -> members = integers(value);
+                case "--scenarios" -> scenarios = Arrays.stream(value.split(",")).map(String::trim).toList();
+                default -> throw new IllegalArgumentException("unknown option " + args[i]
+                        + "; options: --smoke --out FILE --clients 1,8,32,128 --jit-warmup S --warmup S --measure S"
+                        + " --queue-backlog N --failover-backlog N --members 1,4,16 --scenarios ingest,forward,failover,drain");
+            }
+            i++;
+        }
+        if (!SCENARIOS.containsAll(scenarios)) {
+            throw new IllegalArgumentException("--scenarios takes " + String.join(",", SCENARIOS) + ", not " + scenarios);
+        }
+        if (scenarios.contains("drain") && !scenarios.contains("failover")) {
+            throw new IllegalArgumentException("the drain moves the failover scenario's backlog: --scenarios drain needs failover");
+        }
+        return new Options(root, state, out, smoke, clients, jitWarmup, warmup, measure, queueBacklog, failoverBacklog, members,
+                scenarios, List.of(args));
+    }
+
+    private static List<Integer> integers(String list) {
+        return Arrays.stream(list.split(",")).map(String::trim).map(Integer::valueOf).toList();
+    }
+}

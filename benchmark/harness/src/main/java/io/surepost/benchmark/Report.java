@@ -1,0 +1,243 @@
+package io.surepost.benchmark;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
+
+/** Collects the figures of one run and writes them as BENCHMARKS.md. */
+final class Report {
+
+    private record Ingest(Load.Result proxy, Load.Result jms, Load.Result http) {
+    }
+
+    private record Failover(Load.Result proxy, Load.Result jdbc) {
+    }
+
+    private record Forward(int members, long delivered, double seconds, Cpu.Shares cpu) {
+    }
+
+    private record MemoryPoint(String store, long waiting, Installation.Memory memory, String note) {
+    }
+
+    private record Drain(long rows, long left, long onQueue, double toFirstMove, double draining, double total) {
+    }
+
+    private final Options options;
+    private final String startedAt = ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
+    private final List<String> machine = new ArrayList<>();
+    private final List<Ingest> ingest = new ArrayList<>();
+    private final List<Failover> failover = new ArrayList<>();
+    private final List<Forward> forward = new ArrayList<>();
+    private final List<MemoryPoint> memory = new ArrayList<>();
+    private final List<String> fills = new ArrayList<>();
+    private final List<String> problems = new ArrayList<>();
+    private Drain drain;
+    private Duration duration = Duration.ZERO;
+
+    Report(Options options) {
+        this.options = options;
+    }
+
+    void machine(Installation installation) {
+        machine.add("| Cores | " + Cpu.cores() + " (" + firstLine(Path.of("/proc/cpuinfo"), "model name") + ") |");
+        String memory = firstLine(Path.of("/proc/meminfo"), "MemTotal").replaceAll("[^0-9]", "");
+        machine.add("| Memory | " + (memory.isEmpty() ? "?" : String.format(Locale.ROOT, "%.1f GiB", Long.parseLong(memory) / 1024.0 / 1024)) + " |");
+        machine.add("| Java | " + System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version")
+                + " (harness, WildFly, broker and backend all run on it) |");
+        machine.add("| WildFly | %WILDFLY% (standalone-full.xml with Surepost's configure-*.cli, default JVM options) |");
+        machine.add("| Artemis | " + artemisVersion() + " (NIO journal, fsync on commit) |");
+        machine.add("| Failover database | H2 2.2.224 file database in WildFly (`WRITE_DELAY=0`), SurepostDS |");
+        machine.add("| OS | " + System.getProperty("os.name") + " " + System.getProperty("os.version") + " |");
+    }
+
+    void ingest(Load.Result proxy, Load.Result jms, Load.Result http) {
+        ingest.add(new Ingest(proxy, jms, http));
+    }
+
+    void failover(Load.Result proxy, Load.Result jdbc) {
+        failover.add(new Failover(proxy, jdbc));
+    }
+
+    void forward(int members, long delivered, double seconds, Cpu.Shares cpu) {
+        forward.add(new Forward(members, delivered, seconds, cpu));
+    }
+
+    void memory(String store, long waiting, Installation.Memory point, String note) {
+        memory.add(new MemoryPoint(store, waiting, point, note));
+    }
+
+    void queueFill(Load.Result fill, int batch) {
+        fills.add(String.format(Locale.ROOT, "%,d", fill.operations() * batch) + " messages at "
+                + String.format(Locale.ROOT, "%,.0f", fill.perSecond() * batch) + " msg/s");
+    }
+
+    void drain(long rows, long left, long onQueue, double toFirstMove, double draining, double total) {
+        drain = new Drain(rows, left, onQueue, toFirstMove, draining, total);
+        if (left > 0) {
+            problem("the drain did not finish: " + left + " of " + rows + " rows still in the failover store");
+        }
+        if (onQueue != rows - left) {
+            problem("after the drain the queue holds " + onQueue + " messages; " + (rows - left) + " were moved");
+        }
+    }
+
+    void problem(String problem) {
+        problems.add(problem);
+    }
+
+    List<String> problems() {
+        return problems;
+    }
+
+    void duration(Duration duration) {
+        this.duration = duration;
+    }
+
+    String markdown() {
+        StringBuilder md = new StringBuilder();
+        md.append("# Surepost benchmarks\n\n");
+        md.append(options.smoke() ? "**Smoke run (tiny load): these figures only show that the harness works.**\n\n" : "");
+        md.append("Written by `./surepost bench").append(options.arguments().isEmpty() ? "" : " " + String.join(" ", options.arguments()))
+                .append("` on ").append(startedAt).append("; the run took ").append(minutes(duration)).append(".\n");
+        md.append("Every figure is from this one run, next to a ceiling measured in the same run on the same machine.\n");
+        md.append("Load: ").append(Envelope.SIZE).append("-byte SOAP 1.1 envelopes (the seed's getQuote with a WS-Addressing header), ")
+                .append("closed loop (each client sends its next message when the previous one is answered), ")
+                .append("after ").append(options.jitWarmup().toSeconds()).append(" s of unmeasured load on each path before its first level ")
+                .append("(a fresh JVM runs interpreted code until the JIT compiles it), ")
+                .append(options.warmup().toSeconds()).append(" s warm-up then ").append(options.measure().toSeconds())
+                .append(" s measured per level. Latency is the client's, request written to response read; percentiles are exact. ")
+                .append("CPU is a share of the whole machine (100 % = all cores busy).\n\n");
+        md.append("## Machine\n\n| | |\n|---|---|\n");
+        machine.forEach(line -> md.append(line.replace("%WILDFLY%", wildflyVersion())).append('\n'));
+        md.append('\n');
+
+        md.append("## 1–2. Ingest (broker up) against its ceilings\n\n");
+        md.append("Proxy1 → StoreMediator → persistent send to Original → `202`. Ceilings at the same concurrency: ")
+                .append("a raw persistent JMS producer (plain Artemis client, one connection per client, same 1 KB message and properties, ")
+                .append("non-transacted blocking send) against the same broker, and an empty servlet on the same WildFly that reads the body and answers 202.\n\n");
+        md.append("| Clients | Proxy1 msg/s | p50 ms | p99 ms | p99.9 ms | raw JMS msg/s | JMS p99 ms | % of JMS | empty HTTP msg/s | HTTP p99 ms | % of HTTP | CPU during Proxy1 run |\n");
+        md.append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
+        for (Ingest row : ingest) {
+            md.append(String.format(Locale.ROOT, "| %d | %s | %s | %s | %s | %s | %s | %.0f %% | %s | %s | %.0f %% | %s |%n",
+                    row.proxy().clients(), rate(row.proxy()), ms(row.proxy(), 0.5), ms(row.proxy(), 0.99), ms(row.proxy(), 0.999),
+                    rate(row.jms()), ms(row.jms(), 0.99), 100 * row.proxy().perSecond() / row.jms().perSecond(),
+                    rate(row.http()), ms(row.http(), 0.99), 100 * row.proxy().perSecond() / row.http().perSecond(),
+                    row.proxy().cpu().describe()));
+        }
+        md.append("\nThe ceilings' own latency and CPU:\n\n");
+        md.append("| Clients | raw JMS p50 / p99 / p99.9 ms | CPU during raw JMS | empty HTTP p50 / p99 / p99.9 ms | CPU during empty HTTP |\n");
+        md.append("|---:|---|---|---|---|\n");
+        for (Ingest row : ingest) {
+            md.append(String.format(Locale.ROOT, "| %d | %s / %s / %s | %s | %s / %s / %s | %s |%n", row.jms().clients(),
+                    ms(row.jms(), 0.5), ms(row.jms(), 0.99), ms(row.jms(), 0.999), row.jms().cpu().describe(),
+                    ms(row.http(), 0.5), ms(row.http(), 0.99), ms(row.http(), 0.999), row.http().cpu().describe()));
+        }
+
+        md.append("\n## 3. Failover ingest (broker down) against raw JDBC inserts\n\n");
+        md.append("The broker is killed (`kill -9`); Proxy1 stores every message in the failover table. Ceiling: single-row ")
+                .append("INSERTs of a row shaped like a failover row (1 KB envelope, unique id, generated key), each committed on its own, ")
+                .append("one JDBC connection per client, into an H2 file database of the same H2 version with the same URL options ")
+                .append("in the same directory as WildFly's. H2 runs embedded, so the raw inserts' database work is in the load generator's CPU share.\n\n");
+        md.append("| Clients | Proxy1 msg/s | p50 ms | p99 ms | p99.9 ms | raw JDBC msg/s | JDBC p50 / p99 / p99.9 ms | % of JDBC | CPU during Proxy1 run | CPU during JDBC run |\n");
+        md.append("|---:|---:|---:|---:|---:|---:|---|---:|---|---|\n");
+        for (Failover row : failover) {
+            md.append(String.format(Locale.ROOT, "| %d | %s | %s | %s | %s | %s | %s / %s / %s | %.0f %% | %s | %s |%n",
+                    row.proxy().clients(), rate(row.proxy()), ms(row.proxy(), 0.5), ms(row.proxy(), 0.99), ms(row.proxy(), 0.999),
+                    rate(row.jdbc()), ms(row.jdbc(), 0.5), ms(row.jdbc(), 0.99), ms(row.jdbc(), 0.999),
+                    100 * row.proxy().perSecond() / row.jdbc().perSecond(), row.proxy().cpu().describe(), row.jdbc().cpu().describe()));
+        }
+
+        md.append("\n## 4. Drain\n\n");
+        if (drain != null) {
+            md.append("The failover backlog (built through Proxy1 with the broker down) is moved back to Original once the broker ")
+                    .append("returns (`surepost.failover.client.retry.interval=").append(1000).append("` ms, so the first move follows within about a second; ")
+                    .append("default batch size).\n\n");
+            md.append("| Rows | Broker up → first move | First move → table empty | Messages/s | Broker up → empty | On the queue afterwards |\n");
+            md.append("|---:|---:|---:|---:|---:|---:|\n");
+            md.append(String.format(Locale.ROOT, "| %,d | %.1f s | %.1f s | %,.0f | %.1f s | %,d |%n", drain.rows(), drain.toFirstMove(),
+                    drain.draining(), (drain.rows() - drain.left()) / drain.draining(), drain.total(), drain.onQueue()));
+        }
+
+        md.append("\n## 5. Forward\n\n");
+        md.append("Original → ForwardingProcessor MDB → a no-op HTTP backend (in the load generator: it reads the request and answers 200 with no body). ")
+                .append("The queue holds the backlog of scenario 6 throughout; member.count is changed by redeploying the EAR.\n\n");
+        md.append("| member.count | Delivered msg/s | CPU |\n|---:|---:|---|\n");
+        for (Forward row : forward) {
+            md.append(String.format(Locale.ROOT, "| %d | %,.0f | %s |%n", row.members(), row.delivered() / row.seconds(), row.cpu().describe()));
+        }
+
+        md.append("\n## 6. Backlog memory\n\n");
+        md.append("WildFly's heap in use right after a full GC (`jcmd GC.run`, then `jstat -gc`), its committed heap and its resident set size, ")
+                .append("as the backlog grows.\n\n");
+        md.append("| Backlog | Waiting | Heap used after GC MB | Heap committed MB | RSS MB | Note |\n|---|---:|---:|---:|---:|---|\n");
+        for (MemoryPoint point : memory) {
+            md.append(String.format(Locale.ROOT, "| %s | %,d | %.0f | %.0f | %.0f | %s |%n",
+                    point.store().equals("queue") ? "Original queue" : "failover table", point.waiting(),
+                    point.memory().heapUsedMb(), point.memory().heapCommittedMb(), point.memory().rssMb(), point.note()));
+        }
+        if (!fills.isEmpty()) {
+            md.append("\nThe queue backlog was put on the broker by a plain JMS client in transactions of 500: ")
+                    .append(String.join("; ", fills)).append(".\n");
+        }
+
+        md.append("\n## Problems\n\n");
+        if (problems.isEmpty()) {
+            md.append("None: every request was answered as expected and the drain moved every row to the queue.\n");
+        } else {
+            problems.forEach(p -> md.append("- ").append(p).append('\n'));
+        }
+        return md.toString();
+    }
+
+    private static String rate(Load.Result result) {
+        return String.format(Locale.ROOT, "%,.0f", result.perSecond());
+    }
+
+    private static String ms(Load.Result result, double q) {
+        double millis = result.percentileMillis(q);
+        return String.format(Locale.ROOT, millis < 1 ? "%.2f" : "%.1f", millis);
+    }
+
+    private static String minutes(Duration d) {
+        return d.toMinutes() + " min " + d.toSecondsPart() + " s";
+    }
+
+    private static String firstLine(Path file, String prefix) {
+        try (Stream<String> lines = Files.lines(file)) {
+            return lines.filter(l -> l.startsWith(prefix)).findFirst().map(l -> l.substring(l.indexOf(':') + 1).trim()).orElse("?");
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return "?";
+        }
+    }
+
+    private static String lineContaining(Path file, String containing) {
+        try (Stream<String> lines = Files.lines(file)) {
+            return lines.filter(l -> l.contains(containing)).findFirst().orElse("");
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return "";
+        }
+    }
+
+    /** "WildFly 39.0.1.Final (WildFly Core ...)", as the server logged it at boot. */
+    private String wildflyVersion() {
+        String line = lineContaining(options.state().resolve("wildfly/log/server.log"), "WFLYSRV0049");
+        return line.isEmpty() ? "?" : line.substring(line.indexOf("WFLYSRV0049:") + 13).replace(" starting", "").trim();
+    }
+
+    private String artemisVersion() {
+        try (Stream<Path> jars = Files.list(options.root().resolve("server-config/target/artemis/lib"))) {
+            return jars.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("artemis-server-"))
+                    .map(n -> "Apache ActiveMQ Artemis " + n.substring("artemis-server-".length(), n.length() - 4))
+                    .findFirst().orElse("?");
+        } catch (IOException e) {
+            return "?";
+        }
+    }
+}

@@ -1,0 +1,99 @@
+package io.surepost.benchmark;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The benchmark harness on a tiny load, exactly as a user runs it ({@code ./surepost bench
+ * --smoke}): it must bring the system up, run every scenario, report figures from the run,
+ * find nothing lost and leave no process behind. The figures themselves are not judged.
+ */
+class BenchmarkSmokeIT {
+
+    private static final Path ROOT = Path.of(System.getProperty("surepost.root")).toAbsolutePath().normalize();
+    private static final Path DIR = Path.of(System.getProperty("surepost.smoke.dir")).toAbsolutePath();
+    private static final Path REPORT = DIR.resolve("BENCHMARKS.md");
+    private static final Path OUTPUT = DIR.resolve("bench-output.txt");
+
+    private static int exitCode;
+    private static String report;
+
+    @BeforeAll
+    static void runTheHarnessOnATinyLoad() throws IOException, InterruptedException {
+        Files.createDirectories(DIR);
+        Files.deleteIfExists(REPORT);
+        ProcessBuilder bench = new ProcessBuilder("bash", ROOT.resolve("surepost").toString(), "bench", "--smoke", "--out", REPORT.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(OUTPUT.toFile());
+        bench.environment().put("SUREPOST_BENCH_STATE", DIR.resolve("state").toString());
+        bench.environment().remove("SUREPOST_SERVER_OPTS");
+        Process process = bench.start();
+        if (!process.waitFor(10, TimeUnit.MINUTES)) {
+            process.destroyForcibly();
+            throw new IllegalStateException("the smoke run took more than 10 minutes; see " + OUTPUT);
+        }
+        exitCode = process.exitValue();
+        report = Files.exists(REPORT) ? Files.readString(REPORT, StandardCharsets.UTF_8) : "";
+    }
+
+    @Test
+    void harnessFinishesWithoutProblems() {
+        assertEquals(0, exitCode, () -> "exit code of ./surepost bench --smoke; output:\n" + tail());
+        assertTrue(report.contains("## Problems\n\nNone"), report);
+    }
+
+    @Test
+    void reportHasEveryScenarioWithMeasuredRates() {
+        for (String heading : List.of("## Machine", "## 1–2. Ingest", "## 3. Failover ingest", "## 4. Drain", "## 5. Forward",
+                "## 6. Backlog memory")) {
+            assertTrue(report.contains(heading), () -> "missing " + heading + " in\n" + report);
+        }
+        // Ingest rows: clients, Proxy1 msg/s, ... every rate column must be a measured, positive number
+        Matcher ingest = Pattern.compile("(?m)^\\| (\\d+) \\| ([\\d,]+) \\| [\\d.]+ \\| [\\d.]+ \\| [\\d.]+ \\| ([\\d,]+) \\|").matcher(report);
+        int rows = 0;
+        while (ingest.find()) {
+            rows++;
+            assertTrue(number(ingest.group(2)) > 0 && number(ingest.group(3)) > 0, ingest.group());
+        }
+        assertTrue(rows >= 4, () -> "ingest and failover tables with a row per concurrency level:\n" + report);
+    }
+
+    @Test
+    void drainMovesEveryRowBackToTheQueue() {
+        Matcher drain = Pattern.compile("(?m)^\\| ([\\d,]+) \\| [\\d.]+ s \\| [\\d.]+ s \\| [\\d,]+ \\| [\\d.]+ s \\| ([\\d,]+) \\|$").matcher(report);
+        assertTrue(drain.find(), report);
+        assertTrue(number(drain.group(1)) > 0, drain.group());
+        assertEquals(number(drain.group(1)), number(drain.group(2)), "rows drained = messages on the queue afterwards");
+    }
+
+    @Test
+    void nothingIsLeftRunning() {
+        for (String pid : List.of("broker.pid", "server.pid", "backend.pid")) {
+            assertTrue(Files.notExists(DIR.resolve("state").resolve(pid)), pid + " left behind");
+        }
+    }
+
+    private static long number(String text) {
+        return Long.parseLong(text.replace(",", ""));
+    }
+
+    private static String tail() {
+        try {
+            List<String> lines = Files.readAllLines(OUTPUT);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+        } catch (IOException e) {
+            return "(no output: " + e + ")";
+        }
+    }
+}
