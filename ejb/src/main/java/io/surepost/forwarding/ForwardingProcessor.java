@@ -17,6 +17,7 @@ import jakarta.jms.MessageListener;
 import java.net.URI;
 import java.util.concurrent.ThreadLocalRandom;
 import org.jboss.ejb3.annotation.DeliveryGroup;
+import org.jboss.ejb3.annotation.Pool;
 import org.jboss.ejb3.annotation.ResourceAdapter;
 import org.jboss.logging.Logger;
 
@@ -47,6 +48,7 @@ import org.jboss.logging.Logger;
 })
 @ResourceAdapter("surepost-consumer")
 @DeliveryGroup("surepost-forwarding")
+@Pool("surepost-forwarding") // configure-surepost.cli: 64 instances, so no consumer session waits for one
 public class ForwardingProcessor implements MessageListener {
 
     private static final Logger LOG = Logger.getLogger("io.surepost.forwarding");
