@@ -20,9 +20,9 @@ import org.jboss.logging.Logger;
  * the failover store (the database). It returns only once one of them has it durably;
  * otherwise it says, with a reason a person can act on, that nothing was stored.
  * <p>
- * It runs outside any transaction on purpose: each store commits in a transaction of its
- * own, so a failure of the JMS send <em>or of its commit</em> arrives here as an exception
- * and cannot doom the failover write.
+ * It runs outside any transaction on purpose: the JMS send is a blocking durable send with
+ * no transaction and the failover write commits in a transaction of its own, so a failed
+ * send arrives here as an exception and cannot doom the failover write.
  */
 @Stateless
 @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
@@ -72,7 +72,6 @@ public class StoreMediator {
             try {
                 original.send(message);
                 breaker.succeeded();
-                LOG.debugf("Message %s stored in Original", message.id()); // Proxy1 logs the accept at INFO
                 return Destination.ORIGINAL;
             } catch (BrokerUnavailableException | EJBException e) {
                 breaker.failed(probeInterval);
@@ -95,7 +94,6 @@ public class StoreMediator {
                     + brokerProblemForClient + ") and so is the failover store (" + Failures.rootText(e)
                     + "). Nothing was kept; send the message again later.", e);
         }
-        LOG.debugf("Message %s stored in the failover store '%s' (%s)", message.id(), Settings.failoverStoreName(), brokerProblem);
         return Destination.FAILOVER;
     }
 

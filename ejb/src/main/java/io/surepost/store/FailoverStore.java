@@ -31,7 +31,7 @@ public class FailoverStore {
     public void store(SoapMessage message, String targetStore, String reason) {
         em.persist(new FailoverRecord(message, targetStore, reason));
         em.flush();
-        LOG.debugf("Message %s written to the failover store", message.id());
+        LOG.debugf("Message %s written to the failover store (%s)", message.id(), reason);
     }
 
     /** Rows waiting. */

@@ -78,7 +78,7 @@ public class Proxy1 implements Provider<Source> {
         HttpServletResponse response = (HttpServletResponse) context.getMessageContext().get(MessageContext.SERVLET_RESPONSE);
         response.setHeader(SoapMessage.Headers.HTTP_MESSAGE_ID, message.id());
         LOG.infof("Message %s accepted (HTTP 202, stored in %s)", message.id(),
-                destination == StoreMediator.Destination.ORIGINAL ? "Original" : "the failover store");
+                destination == StoreMediator.Destination.ORIGINAL ? "Original" : "the failover store '" + Settings.failoverStoreName() + "'");
         return null;
     }
 

@@ -21,7 +21,7 @@ public final class Benchmark {
 
     private static final int NOOP_BACKEND_PORT = 9300;
     /** Failover rows are moved back at most this long after the broker returns (seed default: 60 s). */
-    private static final int FAILOVER_RETRY_MILLIS = 1000;
+    static final int FAILOVER_RETRY_MILLIS = 1000;
 
     private final Options options;
     private final Installation installation;
@@ -168,9 +168,9 @@ public final class Benchmark {
                 report.memory("queue", left, installation.serverMemory(), "forwarding at member.count " + members);
             }
             installation.forwarding(false);
-            report.forward(members, delivered, seconds, cpu.shares(start, end));
-            progress(String.format("forward member.count=%d: %.0f msg/s (%s)", members, delivered / seconds,
-                    cpu.shares(start, end).describe()));
+            Cpu.Shares shares = cpu.shares(start, end);
+            report.forward(members, delivered, seconds, shares);
+            progress(String.format("forward member.count=%d: %.0f msg/s (%s)", members, delivered / seconds, shares.describe()));
         }
     }
 

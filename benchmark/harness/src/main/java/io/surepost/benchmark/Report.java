@@ -125,19 +125,19 @@ final class Report {
         md.append("| Clients | Proxy1 msg/s | p50 ms | p99 ms | p99.9 ms | raw JMS msg/s | JMS p99 ms | % of JMS | empty HTTP msg/s | HTTP p99 ms | % of HTTP | CPU during Proxy1 run |\n");
         md.append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
         for (Ingest row : ingest) {
-            md.append(String.format(Locale.ROOT, "| %d | %s | %s | %s | %s | %s | %s | %.0f %% | %s | %s | %.0f %% | %s |%n",
-                    row.proxy().clients(), rate(row.proxy()), ms(row.proxy(), 0.5), ms(row.proxy(), 0.99), ms(row.proxy(), 0.999),
-                    rate(row.jms()), ms(row.jms(), 0.99), 100 * row.proxy().perSecond() / row.jms().perSecond(),
-                    rate(row.http()), ms(row.http(), 0.99), 100 * row.proxy().perSecond() / row.http().perSecond(),
+            md.append(String.format(Locale.ROOT, "| %d | %s | %s | %s | %s | %s | %s | %s | %s | %s |%n",
+                    row.proxy().clients(), rate(row.proxy()), percentiles(row.proxy(), " | "),
+                    rate(row.jms()), ms(row.jms(), 0.99), percentOf(row.proxy(), row.jms()),
+                    rate(row.http()), ms(row.http(), 0.99), percentOf(row.proxy(), row.http()),
                     row.proxy().cpu().describe()));
         }
         md.append("\nThe ceilings' own latency and CPU:\n\n");
         md.append("| Clients | raw JMS p50 / p99 / p99.9 ms | CPU during raw JMS | empty HTTP p50 / p99 / p99.9 ms | CPU during empty HTTP |\n");
         md.append("|---:|---|---|---|---|\n");
         for (Ingest row : ingest) {
-            md.append(String.format(Locale.ROOT, "| %d | %s / %s / %s | %s | %s / %s / %s | %s |%n", row.jms().clients(),
-                    ms(row.jms(), 0.5), ms(row.jms(), 0.99), ms(row.jms(), 0.999), row.jms().cpu().describe(),
-                    ms(row.http(), 0.5), ms(row.http(), 0.99), ms(row.http(), 0.999), row.http().cpu().describe()));
+            md.append(String.format(Locale.ROOT, "| %d | %s | %s | %s | %s |%n", row.jms().clients(),
+                    percentiles(row.jms(), " / "), row.jms().cpu().describe(),
+                    percentiles(row.http(), " / "), row.http().cpu().describe()));
         }
 
         md.append("\n## 3. Failover ingest (broker down) against raw JDBC inserts\n\n");
@@ -148,16 +148,16 @@ final class Report {
         md.append("| Clients | Proxy1 msg/s | p50 ms | p99 ms | p99.9 ms | raw JDBC msg/s | JDBC p50 / p99 / p99.9 ms | % of JDBC | CPU during Proxy1 run | CPU during JDBC run |\n");
         md.append("|---:|---:|---:|---:|---:|---:|---|---:|---|---|\n");
         for (Failover row : failover) {
-            md.append(String.format(Locale.ROOT, "| %d | %s | %s | %s | %s | %s | %s / %s / %s | %.0f %% | %s | %s |%n",
-                    row.proxy().clients(), rate(row.proxy()), ms(row.proxy(), 0.5), ms(row.proxy(), 0.99), ms(row.proxy(), 0.999),
-                    rate(row.jdbc()), ms(row.jdbc(), 0.5), ms(row.jdbc(), 0.99), ms(row.jdbc(), 0.999),
-                    100 * row.proxy().perSecond() / row.jdbc().perSecond(), row.proxy().cpu().describe(), row.jdbc().cpu().describe()));
+            md.append(String.format(Locale.ROOT, "| %d | %s | %s | %s | %s | %s | %s | %s |%n",
+                    row.proxy().clients(), rate(row.proxy()), percentiles(row.proxy(), " | "),
+                    rate(row.jdbc()), percentiles(row.jdbc(), " / "), percentOf(row.proxy(), row.jdbc()),
+                    row.proxy().cpu().describe(), row.jdbc().cpu().describe()));
         }
 
         md.append("\n## 4. Drain\n\n");
         if (drain != null) {
             md.append("The failover backlog (built through Proxy1 with the broker down) is moved back to Original once the broker ")
-                    .append("returns (`surepost.failover.client.retry.interval=").append(1000).append("` ms, so the first move follows within about a second; ")
+                    .append("returns (`surepost.failover.client.retry.interval=").append(Benchmark.FAILOVER_RETRY_MILLIS).append("` ms, so the first move follows within about that; ")
                     .append("default batch size).\n\n");
             md.append("| Rows | Broker up → first move | First move → table empty | Messages/s | Broker up → empty | On the queue afterwards |\n");
             md.append("|---:|---:|---:|---:|---:|---:|\n");
@@ -200,6 +200,16 @@ final class Report {
         return String.format(Locale.ROOT, "%,.0f", result.perSecond());
     }
 
+    /** p50, p99 and p99.9 in milliseconds, joined by the separator (table cells or " / "). */
+    private static String percentiles(Load.Result result, String separator) {
+        return ms(result, 0.5) + separator + ms(result, 0.99) + separator + ms(result, 0.999);
+    }
+
+    /** The first result's rate as a share of the second's (its ceiling). */
+    private static String percentOf(Load.Result result, Load.Result ceiling) {
+        return String.format(Locale.ROOT, "%.0f %%", 100 * result.perSecond() / ceiling.perSecond());
+    }
+
     private static String ms(Load.Result result, double q) {
         double millis = result.percentileMillis(q);
         return String.format(Locale.ROOT, millis < 1 ? "%.2f" : "%.1f", millis);
@@ -209,17 +219,16 @@ final class Report {
         return d.toMinutes() + " min " + d.toSecondsPart() + " s";
     }
 
+    /** The value of a "name: value" line, such as /proc/cpuinfo's, or "?". */
     private static String firstLine(Path file, String prefix) {
-        try (Stream<String> lines = Files.lines(file)) {
-            return lines.filter(l -> l.startsWith(prefix)).findFirst().map(l -> l.substring(l.indexOf(':') + 1).trim()).orElse("?");
-        } catch (IOException | java.io.UncheckedIOException e) {
-            return "?";
-        }
+        String line = lineContaining(file, prefix);
+        return line.startsWith(prefix) ? line.substring(line.indexOf(':') + 1).trim() : "?";
     }
 
-    private static String lineContaining(Path file, String containing) {
+    /** The first line that contains the text, or "" when there is none (or no such file). */
+    private static String lineContaining(Path file, String text) {
         try (Stream<String> lines = Files.lines(file)) {
-            return lines.filter(l -> l.contains(containing)).findFirst().orElse("");
+            return lines.filter(l -> l.contains(text)).findFirst().orElse("");
         } catch (IOException | java.io.UncheckedIOException e) {
             return "";
         }
