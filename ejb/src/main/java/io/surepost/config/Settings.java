@@ -1,7 +1,5 @@
 package io.surepost.config;
 
-import java.time.Duration;
-
 /**
  * Surepost's settings, under the seed's parameter names, read from Java system properties
  * each time they are used, so a change made with jboss-cli
@@ -23,92 +21,6 @@ public final class Settings {
     public static final String DEFAULT_TARGET_ENDPOINT = "http://127.0.0.1:9000/services/SimpleStockQuoteService";
 
     private Settings() {
-    }
-
-    /** Where the forwarding processor delivers messages. */
-    public static String targetEndpoint() {
-        return string(FORWARDING + "target.endpoint", DEFAULT_TARGET_ENDPOINT);
-    }
-
-    /** The SOAPAction sent to the backend (the seed's proxy sets {@code Action=urn:getQuote}). */
-    public static String targetSoapAction() {
-        return string(FORWARDING + "soap.action", "urn:getQuote");
-    }
-
-    /** {@code max.delivery.attempts}: attempts before a message counts as undeliverable (seed: 4). */
-    public static int maxDeliveryAttempts() {
-        return positiveInt(FORWARDING + "max.delivery.attempts", 4);
-    }
-
-    /** Forwarding {@code interval}: pause after each delivery, a throttle (0 = none; the seed uses 1000). */
-    public static long forwardingIntervalMillis() {
-        return nonNegativeInt(FORWARDING + "interval", 0);
-    }
-
-    /** Forwarding {@code client.retry.interval}: wait before the first retry of a failed delivery (seed: 1000 ms). */
-    public static long clientRetryIntervalMillis() {
-        return positiveInt(FORWARDING + "client.retry.interval", 1000);
-    }
-
-    /** Exponential back-off: each retry waits this many times longer than the one before (1 = constant, the seed). */
-    public static double retryBackoffMultiplier() {
-        return decimal(FORWARDING + "retry.backoff.multiplier", 1.0, 1.0, 100.0);
-    }
-
-    /** Exponential back-off: the longest wait between two attempts. */
-    public static long retryBackoffMaxDelayMillis() {
-        return positiveInt(FORWARDING + "retry.backoff.max.delay", 300_000);
-    }
-
-    /** Exponential back-off: random spread of each wait, 0 (none) to 1 (plus or minus 100 %). */
-    public static double retryBackoffJitter() {
-        return decimal(FORWARDING + "retry.backoff.jitter", 0.0, 0.0, 1.0);
-    }
-
-    /** {@code max.delivery.drop}: Disabled (deactivate, keep the message; seed) or Enabled (dead-letter it, go on). */
-    public static boolean maxDeliveryDrop() {
-        return bool(FORWARDING + "max.delivery.drop", false);
-    }
-
-    /** {@code is.active}: whether the forwarding processor starts active (seed: true). */
-    public static boolean forwardingActive() {
-        return bool(FORWARDING + "is.active", true);
-    }
-
-    /** {@code non.retry.status.codes}: HTTP statuses that are final at once, e.g. {@code 400,404}. */
-    public static java.util.Set<Integer> nonRetryStatusCodes() {
-        String value = string(FORWARDING + "non.retry.status.codes", "");
-        java.util.Set<Integer> codes = new java.util.TreeSet<>();
-        for (String code : value.split("[,\\s]+")) {
-            if (!code.isBlank()) {
-                try {
-                    codes.add(Integer.parseInt(code.trim()));
-                } catch (NumberFormatException e) {
-                    throw new IllegalStateException("System property " + FORWARDING + "non.retry.status.codes must list HTTP status codes, but holds '" + code + "'");
-                }
-            }
-        }
-        return codes;
-    }
-
-    /** What a non-retry status means: {@code delivered} (the seed's meaning) or {@code dead-letter}. */
-    public static boolean nonRetryStatusIsDelivered() {
-        String value = string(FORWARDING + "non.retry.status.outcome", "delivered");
-        return switch (value.toLowerCase(java.util.Locale.ROOT)) {
-            case "delivered" -> true;
-            case "dead-letter" -> false;
-            default -> throw new IllegalStateException("System property " + FORWARDING + "non.retry.status.outcome must be delivered or dead-letter, but is '" + value + "'");
-        };
-    }
-
-    /** How long the backend may take to accept a TCP connection. */
-    public static Duration connectTimeout() {
-        return Duration.ofMillis(positiveInt(FORWARDING + "http.connect.timeout", 5000));
-    }
-
-    /** How long the backend may take to answer. */
-    public static Duration readTimeout() {
-        return Duration.ofMillis(positiveInt(FORWARDING + "http.read.timeout", 30000));
     }
 
     /** The seed's {@code <log level="full"/>}: {@code full} logs the envelope, {@code simple} only its id and size. */
@@ -134,6 +46,14 @@ public final class Settings {
     /** After a failed send, how long requests skip the broker and go straight to the failover store. */
     public static long brokerProbeIntervalMillis() {
         return positiveInt(STORE + "broker.probe.interval", 2000);
+    }
+
+    /**
+     * The longest a request waits for the broker to confirm a send before the message goes to
+     * the failover store instead (a stalled broker, lost replies, a full disk).
+     */
+    public static long brokerSendTimeoutMillis() {
+        return positiveInt(STORE + "broker.send.timeout", 3000);
     }
 
     /** Opt-in: while the failover store holds rows, new messages go there too (acceptance order across an outage). */
@@ -171,12 +91,47 @@ public final class Settings {
         return positiveInt(FAILOVER + "batch.size", 1000);
     }
 
-    static int nonNegativeInt(String name, int defaultValue) {
-        return integer(name, defaultValue, 0, "0 or a positive integer");
+    static boolean bool(String name, boolean defaultValue) {
+        return bool(name, System.getProperty(name), defaultValue);
     }
 
-    static double decimal(String name, double defaultValue, double min, double max) {
-        String value = System.getProperty(name);
+    static String string(String name, String defaultValue) {
+        return orDefault(System.getProperty(name), defaultValue);
+    }
+
+    static int positiveInt(String name, int defaultValue) {
+        return positiveInt(name, System.getProperty(name), defaultValue);
+    }
+
+    // The readers below turn one property's value (null when unset) into a setting, or say
+    // what is wrong with it, naming the property.
+
+    public static int nonNegativeInt(String name, String value, int defaultValue) {
+        return integer(name, value, defaultValue, 0, Integer.MAX_VALUE);
+    }
+
+    public static int positiveInt(String name, String value, int defaultValue) {
+        return integer(name, value, defaultValue, 1, Integer.MAX_VALUE);
+    }
+
+    public static int integer(String name, String value, int defaultValue, int min, int max) {
+        if (value == null || value.isBlank()) {
+            return defaultValue;
+        }
+        try {
+            int parsed = Integer.parseInt(value.trim());
+            if (parsed >= min && parsed <= max) {
+                return parsed;
+            }
+        } catch (NumberFormatException ignored) {
+            // fall through to the message below
+        }
+        String expected = max < Integer.MAX_VALUE ? "an integer from " + min + " to " + max
+                : min == 0 ? "0 or a positive integer" : "a positive integer";
+        throw new IllegalStateException("System property " + name + " must be " + expected + ", but is '" + value + "'");
+    }
+
+    public static double decimal(String name, String value, double defaultValue, double min, double max) {
         if (value == null || value.isBlank()) {
             return defaultValue;
         }
@@ -191,8 +146,7 @@ public final class Settings {
         throw new IllegalStateException("System property " + name + " must be a number from " + min + " to " + max + ", but is '" + value + "'");
     }
 
-    static boolean bool(String name, boolean defaultValue) {
-        String value = System.getProperty(name);
+    public static boolean bool(String name, String value, boolean defaultValue) {
         if (value == null || value.isBlank()) {
             return defaultValue;
         }
@@ -203,28 +157,7 @@ public final class Settings {
         };
     }
 
-    static String string(String name, String defaultValue) {
-        String value = System.getProperty(name);
+    public static String orDefault(String value, String defaultValue) {
         return value == null || value.isBlank() ? defaultValue : value.trim();
-    }
-
-    static int positiveInt(String name, int defaultValue) {
-        return integer(name, defaultValue, 1, "a positive integer");
-    }
-
-    private static int integer(String name, int defaultValue, int min, String expected) {
-        String value = System.getProperty(name);
-        if (value == null || value.isBlank()) {
-            return defaultValue;
-        }
-        try {
-            int parsed = Integer.parseInt(value.trim());
-            if (parsed >= min) {
-                return parsed;
-            }
-        } catch (NumberFormatException ignored) {
-            // fall through to the message below
-        }
-        throw new IllegalStateException("System property " + name + " must be " + expected + ", but is '" + value + "'");
     }
 }

@@ -3,6 +3,8 @@ package io.surepost.failover;
 import io.surepost.mediation.BrokerBreaker;
 import io.surepost.mediation.FailoverGate;
 import io.surepost.message.Failures;
+import io.surepost.store.BrokerUnavailableException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.Lock;
 import java.util.function.LongSupplier;
@@ -11,8 +13,16 @@ import org.jboss.logging.Logger;
 /**
  * What the failover processor does on each tick, as a plain class: when it is time, move
  * failover rows back to the target store batch by batch, oldest first, until the table is
- * empty; when the broker refuses, wait {@code client.retry.interval} before trying again.
+ * empty; when the broker is unavailable, wait {@code client.retry.interval} before trying again.
  * It logs, as the seed's processor does, that it is trying, failing and moving.
+ * <p>
+ * A batch moves in one transaction. When the broker refuses a batch for another reason than
+ * being unavailable (typically a row whose id the broker already holds: a send whose reply
+ * was lost also went to the failover table, and Artemis rolls back a transaction that
+ * carries a known duplicate id), the rows of that batch move one at a time, each with a
+ * durable non-transacted send, which the broker's duplicate detection turns into a no-op for
+ * a row it already holds. So a duplicate is dropped without a second copy on the queue and
+ * without holding up the other rows. Only unavailability opens the broker breaker.
  */
 public final class FailoverDrain {
 
@@ -21,15 +31,27 @@ public final class FailoverDrain {
         /** Moves up to {@code max} rows in one transaction; returns their ids. */
         List<String> moveBatch(int max);
 
+        /** The insertion sequences of the oldest {@code max} rows. */
+        List<Long> oldest(int max);
+
+        /**
+         * Moves one row on its own: a durable send (a no-op on the broker when it already holds
+         * the id), then the delete. Returns its id, or null when the row is gone already.
+         */
+        String moveAlone(long sequence);
+
         long count();
 
         /** Records a failed move against the oldest rows; returns the ids past {@code maxAttempts}. */
         List<String> recordFailedMove(int batch, String error, int maxAttempts);
+
+        /** Records a failed move of one row; returns whether it is now past {@code maxAttempts}. */
+        boolean recordFailedMoveOf(long sequence, String error, int maxAttempts);
     }
 
     /** The processor's state, as status shows it. */
     public enum State {
-        ACTIVE, WAITING_FOR_BROKER, INACTIVE
+        ACTIVE, WAITING_FOR_BROKER, FAILING, INACTIVE
     }
 
     /** The knobs of one tick, read from the settings each time. */
@@ -46,8 +68,12 @@ public final class FailoverDrain {
 
     private volatile State state = State.ACTIVE;
     private volatile long nextAttemptAt;
+    private volatile boolean waiting;
+    /** Whether a row failed to move on its own during this tick. */
+    private boolean rowFailed;
     private volatile String lastError = "";
 
+    /** @param clock monotonic milliseconds ({@link io.surepost.message.MonotonicClock}) */
     public FailoverDrain(Store store, BrokerBreaker breaker, FailoverGate gate, LongSupplier clock) {
         this.store = store;
         this.breaker = breaker;
@@ -64,28 +90,26 @@ public final class FailoverDrain {
         if (state == State.INACTIVE) {
             state = State.ACTIVE;
         }
-        if (clock.getAsLong() < nextAttemptAt) {
+        if (waiting && clock.getAsLong() - nextAttemptAt < 0) {
             return;
         }
-        long waiting = store.count();
-        if (waiting == 0) {
-            try {
-                openGate(parameters);
-            } catch (RuntimeException e) {
-                failed(parameters, e);
-            }
-            return;
-        }
-        LOG.infof("FailoverProcessor: %d message(s) wait in the failover store; trying to move them to %s",
-                waiting, parameters.targetStore());
+        waiting = false;
+        rowFailed = false;
         try {
+            long rows = store.count();
+            if (rows > 0) {
+                LOG.infof("FailoverProcessor: %d message(s) wait in the failover store; trying to move them to %s",
+                        rows, parameters.targetStore());
+            }
             List<String> batch;
             do {
                 batch = moveOne(parameters);
             } while (batch.size() == parameters.batchSize());
             openGate(parameters);
-            state = State.ACTIVE;
-            lastError = "";
+            state = rowFailed ? State.FAILING : State.ACTIVE;
+            if (!rowFailed) {
+                lastError = "";
+            }
         } catch (RuntimeException e) {
             failed(parameters, e);
         }
@@ -99,14 +123,26 @@ public final class FailoverDrain {
             while (moveOne(parameters).size() == parameters.batchSize()) {
                 // keep moving until a short batch shows the table is empty
             }
-            gate.drained();
+            if (store.count() == 0) {
+                gate.drained();
+            }
         } finally {
             drain.unlock();
         }
     }
 
     private List<String> moveOne(Parameters parameters) {
-        List<String> ids = store.moveBatch(parameters.batchSize());
+        List<String> ids;
+        try {
+            ids = store.moveBatch(parameters.batchSize());
+        } catch (RuntimeException e) {
+            if (BrokerUnavailableException.isCauseOf(e)) {
+                throw e;
+            }
+            LOG.warnf("FailoverProcessor: the broker refused a batch of up to %d message(s) (%s); moving them one at a time",
+                    parameters.batchSize(), Failures.rootMessage(e));
+            ids = moveAlone(parameters);
+        }
         if (!ids.isEmpty()) {
             breaker.succeeded();
             for (String id : ids) {
@@ -116,15 +152,54 @@ public final class FailoverDrain {
         return ids;
     }
 
+    /**
+     * Moves the oldest rows one at a time. A row that fails for another reason than an
+     * unavailable broker keeps its place (its attempts count up) and the others go on.
+     */
+    private List<String> moveAlone(Parameters parameters) {
+        List<String> moved = new ArrayList<>();
+        for (long sequence : store.oldest(parameters.batchSize())) {
+            try {
+                String id = store.moveAlone(sequence);
+                if (id != null) {
+                    moved.add(id);
+                }
+            } catch (RuntimeException e) {
+                if (BrokerUnavailableException.isCauseOf(e)) {
+                    throw e;
+                }
+                String error = Failures.rootMessage(e);
+                rowFailed = true;
+                lastError = error;
+                boolean exhausted = store.recordFailedMoveOf(sequence, error, parameters.maxAttempts());
+                LOG.warnf("FailoverProcessor: could not move the row with sequence %d to %s: %s; it stays in the failover store%s",
+                        sequence, parameters.targetStore(), error,
+                        exhausted ? " (it has failed max.delivery.attempts=" + parameters.maxAttempts() + " times or more)" : "");
+            }
+        }
+        // A row that failed stays behind: the batch comes out short, so this tick ends with it
+        return moved;
+    }
+
     private void failed(Parameters parameters, RuntimeException e) {
         String error = Failures.rootMessage(e);
-        breaker.failed(parameters.probeIntervalMillis());
-        state = State.WAITING_FOR_BROKER;
+        boolean brokerUnavailable = BrokerUnavailableException.isCauseOf(e);
+        if (brokerUnavailable) {
+            breaker.failed(parameters.probeIntervalMillis());
+        }
+        state = brokerUnavailable ? State.WAITING_FOR_BROKER : State.FAILING;
         lastError = error;
         nextAttemptAt = clock.getAsLong() + parameters.retryIntervalMillis();
-        List<String> exhausted = store.recordFailedMove(parameters.batchSize(), error, parameters.maxAttempts());
+        waiting = true;
         LOG.warnf("FailoverProcessor: could not move messages to %s: %s; next try in %d ms (client.retry.interval)",
                 parameters.targetStore(), error, parameters.retryIntervalMillis());
+        List<String> exhausted;
+        try {
+            exhausted = store.recordFailedMove(parameters.batchSize(), error, parameters.maxAttempts());
+        } catch (RuntimeException e2) {
+            LOG.debugf("FailoverProcessor: could not count the failed move against the rows either: %s", Failures.rootMessage(e2));
+            return;
+        }
         for (String id : exhausted) {
             LOG.warnf("Message %s: moving it to %s has failed max.delivery.attempts=%d times; it stays in the failover store and is retried",
                     id, parameters.targetStore(), parameters.maxAttempts());
@@ -138,5 +213,4 @@ public final class FailoverDrain {
     public String lastError() {
         return lastError;
     }
-
 }

@@ -13,7 +13,8 @@ import java.util.List;
  * Moves one batch of failover rows back to the Original queue: claims the oldest rows,
  * sends them (each with its duplicate-detection id) and deletes them, all in one XA
  * transaction over the database and the broker. Either every row of the batch is on the
- * queue and gone from the table, or nothing changed.
+ * queue and gone from the table, or nothing changed. {@link #moveAlone} moves one row
+ * without a shared transaction, for a batch the broker refused (see {@link FailoverDrain}).
  */
 @Stateless
 public class FailoverMover {
@@ -34,5 +35,24 @@ public class FailoverMover {
         original.sendInCurrentTransaction(rows.stream().map(FailoverRecord::toMessage).toList());
         failover.delete(rows);
         return rows.stream().map(FailoverRecord::getMessageId).toList();
+    }
+
+    /**
+     * Moves one row on its own: a durable, non-transacted send, which the broker answers once
+     * the message is in its journal and which its duplicate detection turns into a no-op when
+     * it already holds the id; then the delete, in a transaction of its own. A crash between
+     * the two leaves the row, and the next move of it is again a no-op on the broker.
+     *
+     * @return the row's message id, or null when the row is gone (moved meanwhile)
+     */
+    @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+    public String moveAlone(long sequence) {
+        FailoverRecord row = failover.find(sequence);
+        if (row == null) {
+            return null;
+        }
+        original.send(row.toMessage());
+        failover.delete(sequence);
+        return row.getMessageId();
     }
 }

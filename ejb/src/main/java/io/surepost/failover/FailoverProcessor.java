@@ -3,6 +3,7 @@ package io.surepost.failover;
 import io.surepost.config.Settings;
 import io.surepost.mediation.BrokerBreaker;
 import io.surepost.mediation.FailoverGate;
+import io.surepost.message.MonotonicClock;
 import io.surepost.store.FailoverStore;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;
@@ -17,6 +18,7 @@ import jakarta.ejb.TimerConfig;
 import jakarta.ejb.TimerService;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
+import jakarta.inject.Inject;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jboss.logging.Logger;
@@ -44,6 +46,12 @@ public class FailoverProcessor {
     @EJB
     private FailoverStore failover;
 
+    @Inject
+    private BrokerBreaker breaker;
+
+    @Inject
+    private FailoverGate gate;
+
     private final AtomicBoolean running = new AtomicBoolean();
     private FailoverDrain drain;
 
@@ -56,15 +64,30 @@ public class FailoverProcessor {
             }
 
             @Override
+            public List<Long> oldest(int max) {
+                return failover.oldest(max);
+            }
+
+            @Override
+            public String moveAlone(long sequence) {
+                return mover.moveAlone(sequence);
+            }
+
+            @Override
             public long count() {
                 return failover.count();
+            }
+
+            @Override
+            public boolean recordFailedMoveOf(long sequence, String error, int maxAttempts) {
+                return failover.recordFailedMove(sequence, error, maxAttempts);
             }
 
             @Override
             public List<String> recordFailedMove(int batch, String error, int maxAttempts) {
                 return failover.recordFailedMove(batch, error, maxAttempts);
             }
-        }, BrokerBreaker.INSTANCE, FailoverGate.INSTANCE, System::currentTimeMillis);
+        }, breaker, gate, MonotonicClock::millis);
         long interval = Settings.failoverIntervalMillis();
         timers.createIntervalTimer(interval, interval, new TimerConfig("FailoverProcessor", false));
         LOG.infof("FailoverProcessor started: interval=%d ms, client.retry.interval=%d ms, max.delivery.attempts=%d, is.active=%s, target %s",

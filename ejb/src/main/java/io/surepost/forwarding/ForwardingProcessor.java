@@ -1,40 +1,38 @@
 package io.surepost.forwarding;
 
-import io.surepost.config.Settings;
+import io.surepost.message.Failures;
 import io.surepost.message.SoapMessage;
 import io.surepost.store.DeadLetterStore;
 import io.surepost.store.OriginalStore;
 import io.surepost.store.OriginalStoreMessages;
+import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;
 import jakarta.ejb.ActivationConfigProperty;
 import jakarta.ejb.EJB;
 import jakarta.ejb.MessageDriven;
 import jakarta.ejb.MessageDrivenContext;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
-import jakarta.jms.JMSException;
+import jakarta.inject.Inject;
 import jakarta.jms.Message;
 import jakarta.jms.MessageListener;
-import java.net.URI;
 import java.util.concurrent.ThreadLocalRandom;
 import org.jboss.ejb3.annotation.DeliveryGroup;
 import org.jboss.ejb3.annotation.Pool;
 import org.jboss.ejb3.annotation.ResourceAdapter;
+import org.jboss.ejb3.annotation.TransactionTimeout;
 import org.jboss.logging.Logger;
 
 /**
- * The seed's ForwardMessageProcessor: takes messages from the Original store and delivers
- * them to the backend, inside the container's (XA) transaction. {@link ForwardingPolicy}
- * decides what a failure means:
- * <ul>
- * <li>retry: the message goes back on the queue, due after the back-off delay, with its
- * attempt count, in the same transaction that consumed it; the consumer moves on at once;</li>
- * <li>dead-letter ({@code max.delivery.drop=Enabled}): into the dead-letter store, same transaction;</li>
- * <li>deactivate ({@code max.delivery.drop=Disabled}): the transaction rolls back, so the
- * message stays first in line, and WildFly's MDB delivery control stops the processor.</li>
- * </ul>
+ * The seed's ForwardMessageProcessor: takes messages from the Original store, inside the
+ * container's (XA) transaction, and hands each to {@link Forwarder}, which delivers it and
+ * applies the forwarding policy. This class only connects the forwarder to the container:
+ * the queue, the transaction, the stores and WildFly's MDB delivery control.
+ * <p>
  * It consumes through the {@code surepost-consumer} pooled connection factory, which keeps
  * reconnecting while the broker is away. {@code maxSession} is the seed's {@code member.count};
- * the delivery group {@code surepost-forwarding} is the seed's {@code is.active}.
+ * the delivery group {@code surepost-forwarding} is the seed's {@code is.active}. The
+ * transaction timeout is above the longest {@code http.timeout} a setting may hold, so a
+ * transaction never times out under a delivery that is still going on.
  */
 @MessageDriven(name = "ForwardingProcessor", activationConfig = {
         @ActivationConfigProperty(propertyName = "destinationLookup", propertyValue = "java:/jms/surepost/Original"),
@@ -49,13 +47,10 @@ import org.jboss.logging.Logger;
 @ResourceAdapter("surepost-consumer")
 @DeliveryGroup("surepost-forwarding")
 @Pool("surepost-forwarding") // configure-surepost.cli: 64 instances, so no consumer session waits for one
+@TransactionTimeout(ForwardingSettings.TRANSACTION_TIMEOUT_SECONDS)
 public class ForwardingProcessor implements MessageListener {
 
     private static final Logger LOG = Logger.getLogger("io.surepost.forwarding");
-
-    /** One client for all deliveries; timeouts are read at deployment. */
-    private static final BackendClient BACKEND = new BackendClient(Settings.connectTimeout(), Settings.readTimeout());
-    private static final ProcessorState STATE = ProcessorState.INSTANCE;
 
     @Resource
     private MessageDrivenContext context;
@@ -69,74 +64,86 @@ public class ForwardingProcessor implements MessageListener {
     @EJB
     private DeadLetterStore deadLetters;
 
+    @Inject
+    private ProcessorState state;
+
+    @Inject
+    private ForwardingConfiguration configuration;
+
+    @Inject
+    private BackendClient backend;
+
+    private Forwarder forwarder;
+
+    @PostConstruct
+    void connect() {
+        forwarder = new Forwarder(backend, state, new Forwarder.Actions() {
+            @Override
+            public void reschedule(SoapMessage message, int attemptsSoFar, long delayMillis, String pendingDeadLetter) {
+                original.reschedule(message, attemptsSoFar, delayMillis, pendingDeadLetter);
+            }
+
+            @Override
+            public void deadLetter(SoapMessage message, int attempts, int lastStatus, String reason) {
+                deadLetters.store(message, attempts, lastStatus, reason);
+            }
+
+            @Override
+            public void deactivate(String reason) {
+                context.setRollbackOnly(); // the message stays first in line
+                if (state.deactivating(reason)) {
+                    LOG.warnf("ForwardingProcessor deactivated (max.delivery.drop=Disabled): %s. Start it again with "
+                            + "start-delivery on the ForwardingProcessor MDB (admin console or jboss-cli)", reason);
+                    executor.submit(ForwardingProcessor.this::stopDelivery);
+                }
+            }
+        }, () -> ThreadLocalRandom.current().nextDouble());
+    }
+
     @Override
     public void onMessage(Message jms) {
-        if (!STATE.mayDeliver()) {
+        if (!state.mayDeliver()) {
             context.setRollbackOnly(); // a deactivation is under way: put it back untouched
             return;
         }
-        SoapMessage message;
-        int attempt;
+        OriginalStoreMessages.Turn turn;
         try {
-            message = OriginalStoreMessages.fromJms(jms);
-            attempt = (jms.propertyExists(SoapMessage.Headers.JMS_ATTEMPTS) ? jms.getIntProperty(SoapMessage.Headers.JMS_ATTEMPTS) : 0) + 1;
-        } catch (JMSException e) {
-            // Not ours to judge: keep it on the broker, whose delivery limit moves it to Original.DLQ
-            LOG.errorf(e, "Cannot read a message from Original; it stays on the broker");
-            context.setRollbackOnly();
+            turn = OriginalStoreMessages.turnOf(jms);
+        } catch (Exception e) {
+            deadLetterUnreadable(jms, e);
             return;
         }
-        String endpoint = Settings.targetEndpoint();
-        ForwardingPolicy.Parameters parameters = new ForwardingPolicy.Parameters(Settings.maxDeliveryAttempts(),
-                Settings.maxDeliveryDrop(), Settings.nonRetryStatusCodes(), Settings.nonRetryStatusIsDelivered(),
-                Settings.clientRetryIntervalMillis(), Settings.retryBackoffMultiplier(), Settings.retryBackoffMaxDelayMillis(),
-                Settings.retryBackoffJitter());
-        DeliveryResult result = BACKEND.deliver(message, URI.create(endpoint), Settings.targetSoapAction());
-        ForwardingPolicy.Decision decision = ForwardingPolicy.decide(result, attempt, parameters, ThreadLocalRandom.current()::nextDouble);
-        switch (decision.kind()) {
-            case DELIVERED -> {
-                STATE.delivered();
-                LOG.infof("Message %s delivered to %s (HTTP %d, attempt %d)%s", message.id(), endpoint, result.statusCode(),
-                        attempt, decision.note().isEmpty() ? "" : ": " + decision.note());
-            }
-            case RETRY -> {
-                STATE.failed(result.reason());
-                original.reschedule(message, attempt, decision.delayMillis());
-                LOG.infof("Message %s: attempt %d of %d failed: %s; next attempt in %d ms",
-                        message.id(), attempt, parameters.maxAttempts(), result.reason(), decision.delayMillis());
-            }
-            case DEAD_LETTER -> {
-                deadLetters.store(message, attempt, result.statusCode(), result.reason() + " (" + decision.note() + ")");
-                LOG.warnf("ForwardingProcessor: message %s moved to the dead-letter store after %d attempt(s): %s (%s)",
-                        message.id(), attempt, result.reason(), decision.note());
-            }
-            case DEACTIVATE -> {
-                STATE.failed(result.reason());
-                context.setRollbackOnly(); // the message stays first in line
-                String reason = "message " + message.id() + " failed " + attempt + " attempt(s), " + decision.note() + ": " + result.reason();
-                if (STATE.deactivating(reason)) {
-                    LOG.warnf("ForwardingProcessor deactivated (max.delivery.drop=Disabled): %s. Start it again with "
-                            + "start-delivery on the ForwardingProcessor MDB (admin console or jboss-cli)", reason);
-                    executor.submit(ForwardingProcessor::stopDelivery);
-                }
-            }
-        }
-        throttle();
+        ForwardingSettings settings = configuration.current();
+        forwarder.forward(turn.message(), turn.attemptsSoFar(), turn.pendingDeadLetter(), settings);
+        throttle(settings.intervalMillis());
     }
 
-    private static void stopDelivery() {
+    /** Something that is not a Surepost message is on the queue: keep it in the dead-letter store, say so, go on. */
+    private void deadLetterUnreadable(Message jms, Exception problem) {
+        SoapMessage raw = OriginalStoreMessages.asFoundOnTheQueue(jms);
+        String reason = "not a message Surepost can deliver: " + Failures.rootText(problem);
+        try {
+            deadLetters.store(raw, 0, 0, reason);
+            LOG.warnf("ForwardingProcessor: message %s moved to the dead-letter store: %s", raw.id(), reason);
+        } catch (RuntimeException e) {
+            LOG.errorf("ForwardingProcessor: message %s (%s) cannot go to the dead-letter store either (%s); it stays on Original",
+                    raw.id(), reason, Failures.rootMessage(e));
+            context.setRollbackOnly();
+        }
+    }
+
+    private void stopDelivery() {
         try {
             ProcessorControl.stopDelivery();
         } catch (Exception e) {
             LOG.errorf(e, "ForwardingProcessor: could not stop delivery through the management model");
         } finally {
-            STATE.deactivated();
+            state.deactivated();
         }
     }
 
     /** The seed's {@code interval}: a pause after each delivery, which throttles this consumer. */
-    private static void throttle() {
-        long interval = Settings.forwardingIntervalMillis();
+    private static void throttle(long interval) {
         if (interval > 0) {
             try {
                 Thread.sleep(interval);

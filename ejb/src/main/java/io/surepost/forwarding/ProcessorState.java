@@ -1,24 +1,38 @@
 package io.surepost.forwarding;
 
+import io.surepost.message.MonotonicClock;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongSupplier;
 
 /**
  * What the forwarding processor is doing, as the status page shows it, and the switch that
  * makes a deactivation take effect at once (before WildFly has stopped delivery, messages
- * that arrive are put back untouched).
+ * that arrive are put back untouched). It also knows which deliveries are under way and
+ * since when, so a processor waiting on a stalled backend shows as such. One per server.
  */
-public final class ProcessorState {
-
-    /** The one forwarding processor of this server. */
-    public static final ProcessorState INSTANCE = new ProcessorState();
+@ApplicationScoped
+public class ProcessorState {
 
     private enum Phase { RUNNING, DEACTIVATING, DEACTIVATED }
 
     private record Snapshot(Phase phase, String reason) {
     }
 
+    private final LongSupplier clock;
     private final AtomicReference<Snapshot> state = new AtomicReference<>(new Snapshot(Phase.RUNNING, ""));
+    private final Map<String, Long> inFlight = new ConcurrentHashMap<>();
     private volatile String lastFailure = "";
+
+    public ProcessorState() {
+        this(MonotonicClock::millis);
+    }
+
+    ProcessorState(LongSupplier clock) {
+        this.clock = clock;
+    }
 
     /** Whether this message may be delivered; false while a deactivation is on its way. */
     public boolean mayDeliver() {
@@ -45,6 +59,16 @@ public final class ProcessorState {
         state.compareAndSet(now, new Snapshot(Phase.DEACTIVATED, now.reason()));
     }
 
+    /** A delivery attempt of this message starts. */
+    public void attemptStarted(String messageId) {
+        inFlight.put(messageId, clock.getAsLong());
+    }
+
+    /** The attempt is over, whatever its result. */
+    public void attemptEnded(String messageId) {
+        inFlight.remove(messageId);
+    }
+
     public void delivered() {
         lastFailure = "";
     }
@@ -66,5 +90,17 @@ public final class ProcessorState {
             return "inactive: " + now.reason();
         }
         return lastFailure.isEmpty() ? "active" : "retrying: " + lastFailure;
+    }
+
+    /**
+     * The deliveries under way: {@code none}, or how many and the longest wait, e.g.
+     * {@code 2, longest 12000 ms (message 01a2...)}; a long wait means a slow or stalled backend.
+     */
+    public String describeInFlight() {
+        long now = clock.getAsLong();
+        return inFlight.entrySet().stream()
+                .min(Map.Entry.comparingByValue())
+                .map(oldest -> inFlight.size() + ", longest " + (now - oldest.getValue()) + " ms (message " + oldest.getKey() + ")")
+                .orElse("none");
     }
 }

@@ -1,5 +1,7 @@
 package io.surepost.mediation;
 
+import io.surepost.message.MonotonicClock;
+import jakarta.enterprise.context.ApplicationScoped;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
@@ -8,18 +10,25 @@ import java.util.function.LongSupplier;
  * breaker opens: requests go straight to the failover store. Once the probe interval has
  * passed, exactly one request (or the failover processor) tries the broker again; success
  * closes the breaker, failure keeps it open for another interval.
+ * <p>
+ * Only the broker's unavailability opens it (a send that fails or does not finish in time);
+ * a duplicate id, a database error or an XA error says nothing about the broker.
+ * One breaker per server, shared by the store mediator, the failover processor and the
+ * status page; time comes from a monotonic clock.
  */
-public final class BrokerBreaker {
+@ApplicationScoped
+public class BrokerBreaker {
 
-    /** The one breaker of this server: the store mediator and the failover processor share it. */
-    public static final BrokerBreaker INSTANCE = new BrokerBreaker(System::currentTimeMillis);
-
-    private static final long CLOSED = 0;
+    /** The probe time while closed; a real one is never Long.MIN_VALUE. */
+    private static final long CLOSED = Long.MIN_VALUE;
 
     private final LongSupplier clock;
-    /** 0 when closed, otherwise the time from which the next probe may go to the broker. */
+    /** CLOSED, or the (monotonic) time from which the next probe may go to the broker. */
     private final AtomicLong probeAt = new AtomicLong(CLOSED);
-    private final AtomicLong openedAt = new AtomicLong(CLOSED);
+
+    public BrokerBreaker() {
+        this(MonotonicClock::millis);
+    }
 
     BrokerBreaker(LongSupplier clock) {
         this.clock = clock;
@@ -38,22 +47,14 @@ public final class BrokerBreaker {
     /** The broker took a message: close. */
     public void succeeded() {
         probeAt.set(CLOSED);
-        openedAt.set(CLOSED);
     }
 
     /** The broker failed: open (or stay open) until the next probe. */
     public void failed(long probeIntervalMillis) {
-        long now = clock.getAsLong();
-        openedAt.compareAndSet(CLOSED, now);
-        probeAt.set(now + probeIntervalMillis);
+        probeAt.set(clock.getAsLong() + probeIntervalMillis);
     }
 
     public boolean isOpen() {
         return probeAt.get() != CLOSED;
-    }
-
-    /** When the breaker opened (epoch ms), or 0 when closed. */
-    public long openedAt() {
-        return openedAt.get();
     }
 }

@@ -1,5 +1,6 @@
 package io.surepost.mediation;
 
+import jakarta.enterprise.context.ApplicationScoped;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
@@ -8,12 +9,10 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * the failover store holds rows, new messages go there too, behind them. The store mediator
  * decides under the read lock; the failover processor moves the last rows and opens the
  * gate under the write lock, so no new message can overtake a row being moved. The order
- * is per server (per node), as the design says.
+ * is per server (per node), as the design says. One gate per server.
  */
-public final class FailoverGate {
-
-    /** The one gate of this server. */
-    public static final FailoverGate INSTANCE = new FailoverGate();
+@ApplicationScoped
+public class FailoverGate {
 
     private final ReadWriteLock lock = new ReentrantReadWriteLock(true);
     /** Whether the failover store may hold rows; true until the processor has looked. */

@@ -11,6 +11,9 @@ import jakarta.ejb.EJBException;
 import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
+import jakarta.inject.Inject;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.Lock;
 import org.jboss.logging.Logger;
 
@@ -23,6 +26,12 @@ import org.jboss.logging.Logger;
  * It runs outside any transaction on purpose: the JMS send is a blocking durable send with
  * no transaction and the failover write commits in a transaction of its own, so a failed
  * send arrives here as an exception and cannot doom the failover write.
+ * <p>
+ * A request never waits for the broker longer than {@code store.broker.send.timeout}: the
+ * send runs under a {@link DeadlineExecutor}. A broker that misses the deadline counts as
+ * unavailable (the breaker opens) and the message goes to the failover store. Such a send
+ * may still complete later; the copy in the failover store then carries an id the broker
+ * already holds, and the failover processor drops it rather than queue it twice.
  */
 @Stateless
 @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
@@ -36,8 +45,14 @@ public class StoreMediator {
     @EJB
     private FailoverStore failover;
 
-    private final BrokerBreaker breaker = BrokerBreaker.INSTANCE;
-    private final FailoverGate gate = FailoverGate.INSTANCE;
+    @Inject
+    private BrokerBreaker breaker;
+
+    @Inject
+    private FailoverGate gate;
+
+    @Inject
+    private DeadlineExecutor sends;
 
     /**
      * Stores the message durably.
@@ -69,10 +84,22 @@ public class StoreMediator {
             brokerProblem = "the broker failed recently; next probe within " + probeInterval + " ms";
             brokerProblemForClient = brokerProblem;
         } else {
+            long deadline = Settings.brokerSendTimeoutMillis();
             try {
-                original.send(message);
+                sends.run(() -> original.send(message), deadline);
                 breaker.succeeded();
                 return Destination.ORIGINAL;
+            } catch (TimeoutException e) {
+                breaker.failed(probeInterval);
+                brokerProblem = "the broker did not confirm the message within " + deadline + " ms (store.broker.send.timeout)";
+                brokerProblemForClient = brokerProblem;
+                LOG.warnf("Message %s: %s; it goes to the failover store (should the broker still store it, the failover"
+                        + " processor finds its id there and does not queue it twice)", message.id(), brokerProblem);
+            } catch (RejectedExecutionException e) {
+                breaker.failed(probeInterval);
+                brokerProblem = "the broker has not answered " + sends.running() + " sends that are still waiting";
+                brokerProblemForClient = brokerProblem;
+                LOG.warnf("Message %s: %s", message.id(), brokerProblem);
             } catch (BrokerUnavailableException | EJBException e) {
                 breaker.failed(probeInterval);
                 brokerProblem = Failures.rootMessage(e);

@@ -22,6 +22,8 @@ public record SoapMessage(String id, Instant receivedAt, byte[] envelope, String
         public static final String JMS_RECEIVED_AT = "SurepostReceivedAt";
         /** JMS property: delivery attempts already made (absent on the first delivery). */
         public static final String JMS_ATTEMPTS = "SurepostAttempts";
+        /** JMS property: the dead-letter reason, when only the dead-letter write is left to do. */
+        public static final String JMS_DEAD_LETTER_PENDING = "SurepostDeadLetterPending";
         /** Artemis duplicate detection: the broker drops a second message with the same value. */
         public static final String JMS_DUPLICATE_ID = "_AMQ_DUPL_ID";
         /** HTTP header carrying the message id to the backend. */

@@ -7,6 +7,7 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
+import jakarta.persistence.Index;
 import jakarta.persistence.SequenceGenerator;
 import jakarta.persistence.Table;
 import java.time.Instant;
@@ -16,7 +17,7 @@ import java.time.Instant;
  * "Drop" in the seed's {@code max.delivery.drop} means this, never a discard.
  */
 @Entity
-@Table(name = "SUREPOST_DEAD_LETTER")
+@Table(name = "SUREPOST_DEAD_LETTER", indexes = @Index(name = "SUREPOST_DEAD_LETTER_MESSAGE_ID", columnList = "MESSAGE_ID"))
 public class DeadLetterRecord {
 
     @Id

@@ -9,7 +9,9 @@ import jakarta.persistence.PersistenceContext;
 
 /**
  * The dead-letter store ({@code SUREPOST_DEAD_LETTER}): where the forwarding processor puts
- * a message it gives up on, in the same transaction that takes it off the Original queue.
+ * a message it gives up on. The write commits in a transaction of its own, before the
+ * message is taken off the Original queue; should the message come back (a crash between
+ * the two), the write finds its id there and adds nothing.
  */
 @Stateless
 public class DeadLetterStore {
@@ -17,9 +19,15 @@ public class DeadLetterStore {
     @PersistenceContext(unitName = "surepost")
     private EntityManager em;
 
-    @TransactionAttribute(TransactionAttributeType.MANDATORY)
+    @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
     public void store(SoapMessage message, int attempts, int lastStatus, String reason) {
-        em.persist(new DeadLetterRecord(message, attempts, lastStatus, reason));
+        boolean known = !em.createQuery("select r.sequence from DeadLetterRecord r where r.message.messageId = :id", Long.class)
+                .setParameter("id", message.id())
+                .setMaxResults(1)
+                .getResultList().isEmpty();
+        if (!known) {
+            em.persist(new DeadLetterRecord(message, attempts, lastStatus, reason));
+        }
     }
 
     @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)

@@ -53,6 +53,45 @@ public class FailoverStore {
                 .getResultList();
     }
 
+    /** The insertion sequences of the oldest rows, without locking them. */
+    @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
+    public List<Long> oldest(int max) {
+        return em.createQuery("select r.sequence from FailoverRecord r order by r.sequence", Long.class)
+                .setMaxResults(max)
+                .getResultList();
+    }
+
+    /** One row, or null when it is gone. */
+    @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
+    public FailoverRecord find(long sequence) {
+        return em.find(FailoverRecord.class, sequence);
+    }
+
+    /** Deletes one row, in a transaction of its own. */
+    @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
+    public void delete(long sequence) {
+        em.createQuery("delete from FailoverRecord r where r.sequence = :sequence")
+                .setParameter("sequence", sequence)
+                .executeUpdate();
+    }
+
+    /**
+     * Counts a failed move of one row.
+     *
+     * @return whether it has now failed {@code maxAttempts} times or more
+     */
+    @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
+    public boolean recordFailedMove(long sequence, String error, int maxAttempts) {
+        em.createQuery("update FailoverRecord r set r.attempts = r.attempts + 1, r.lastError = :error where r.sequence = :sequence")
+                .setParameter("error", StoredEnvelope.truncate(error))
+                .setParameter("sequence", sequence)
+                .executeUpdate();
+        return !em.createQuery("select r.sequence from FailoverRecord r where r.sequence = :sequence and r.attempts >= :max", Long.class)
+                .setParameter("sequence", sequence)
+                .setParameter("max", maxAttempts)
+                .getResultList().isEmpty();
+    }
+
     /** Deletes the rows (claimed by the caller's transaction) in one statement. */
     @TransactionAttribute(TransactionAttributeType.MANDATORY)
     public void delete(List<FailoverRecord> records) {
@@ -70,9 +109,7 @@ public class FailoverStore {
      */
     @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
     public List<String> recordFailedMove(int batch, String error, int maxAttempts) {
-        List<Long> oldest = em.createQuery("select r.sequence from FailoverRecord r order by r.sequence", Long.class)
-                .setMaxResults(batch)
-                .getResultList();
+        List<Long> oldest = oldest(batch);
         if (oldest.isEmpty()) {
             return List.of();
         }

@@ -39,7 +39,7 @@ public class OriginalStore {
     /** Sends the message persistently; returns once the broker has confirmed it. */
     @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
     public void send(SoapMessage message) {
-        sendEach(List.of(message), 0, 0, "message " + message.id());
+        sendEach(List.of(message), 0, 0, null, "message " + message.id());
         LOG.debugf("Message %s sent to Original", message.id());
     }
 
@@ -49,8 +49,8 @@ public class OriginalStore {
      * attempt count travels in the message, so it survives restarts of WildFly and broker.
      */
     @TransactionAttribute(TransactionAttributeType.MANDATORY)
-    public void reschedule(SoapMessage message, int attemptsSoFar, long delayMillis) {
-        sendEach(List.of(message), attemptsSoFar, delayMillis, "the retry of message " + message.id());
+    public void reschedule(SoapMessage message, int attemptsSoFar, long delayMillis, String pendingDeadLetter) {
+        sendEach(List.of(message), attemptsSoFar, delayMillis, pendingDeadLetter, "the retry of message " + message.id());
     }
 
     /**
@@ -60,11 +60,14 @@ public class OriginalStore {
      */
     @TransactionAttribute(TransactionAttributeType.MANDATORY)
     public void sendInCurrentTransaction(List<SoapMessage> messages) {
-        sendEach(messages, 0, 0, messages.size() + " message(s)");
+        sendEach(messages, 0, 0, null, messages.size() + " message(s)");
     }
 
-    /** Sends persistently, in the current transaction if there is one; attemptsSoFar &gt; 0 marks a retry. */
-    private void sendEach(List<SoapMessage> messages, int attemptsSoFar, long delayMillis, String what) {
+    /**
+     * Sends persistently, in the current transaction if there is one; attemptsSoFar &gt; 0
+     * marks a retry, a pendingDeadLetter reason a message whose dead-letter write is due.
+     */
+    private void sendEach(List<SoapMessage> messages, int attemptsSoFar, long delayMillis, String pendingDeadLetter, String what) {
         try (JMSContext context = connectionFactory.createContext()) {
             JMSProducer producer = context.createProducer().setDeliveryMode(DeliveryMode.PERSISTENT).setDeliveryDelay(delayMillis);
             for (SoapMessage message : messages) {
@@ -72,7 +75,11 @@ public class OriginalStore {
                 if (attemptsSoFar > 0) {
                     jms.setIntProperty(SoapMessage.Headers.JMS_ATTEMPTS, attemptsSoFar);
                     // A re-send per attempt, so the broker's duplicate detection must tell attempts apart
-                    jms.setStringProperty(SoapMessage.Headers.JMS_DUPLICATE_ID, message.id() + "#" + attemptsSoFar);
+                    jms.setStringProperty(SoapMessage.Headers.JMS_DUPLICATE_ID, message.id() + "#" + attemptsSoFar
+                            + (pendingDeadLetter == null ? "" : "#dead-letter-" + System.nanoTime()));
+                }
+                if (pendingDeadLetter != null) {
+                    jms.setStringProperty(SoapMessage.Headers.JMS_DEAD_LETTER_PENDING, pendingDeadLetter);
                 }
                 producer.send(original, jms);
             }

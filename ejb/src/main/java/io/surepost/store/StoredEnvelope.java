@@ -14,6 +14,12 @@ import java.time.Instant;
 @Embeddable
 public class StoredEnvelope {
 
+    /** The longest Content-Type kept (Proxy1 refuses longer ones). */
+    public static final int MAX_CONTENT_TYPE = 255;
+
+    /** The longest SOAPAction kept (Proxy1 refuses longer ones). */
+    public static final int MAX_SOAP_ACTION = 1000;
+
     @Column(name = "MESSAGE_ID", nullable = false, length = 36)
     private String messageId;
 
@@ -26,10 +32,10 @@ public class StoredEnvelope {
     @JdbcTypeCode(SqlTypes.VARBINARY)
     private byte[] envelope;
 
-    @Column(name = "CONTENT_TYPE", nullable = false, length = 255)
+    @Column(name = "CONTENT_TYPE", nullable = false, length = MAX_CONTENT_TYPE)
     private String contentType;
 
-    @Column(name = "SOAP_ACTION", nullable = false, length = 1000)
+    @Column(name = "SOAP_ACTION", nullable = false, length = MAX_SOAP_ACTION)
     private String soapAction;
 
     @Column(name = "RECEIVED_AT", nullable = false)

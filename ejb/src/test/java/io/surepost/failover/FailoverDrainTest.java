@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.surepost.mediation.BrokerBreaker;
 import io.surepost.mediation.FailoverGate;
+import io.surepost.store.BrokerUnavailableException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -21,7 +22,7 @@ class FailoverDrainTest {
 
     private final AtomicLong now = new AtomicLong(1_000_000);
     private final Table table = new Table();
-    private final BrokerBreaker breaker = BrokerBreaker.INSTANCE;
+    private final BrokerBreaker breaker = new BrokerBreaker();
     private final FailoverGate gate = new FailoverGate();
     private final FailoverDrain drain = new FailoverDrain(table, breaker, gate, now::get);
 
@@ -74,6 +75,41 @@ class FailoverDrainTest {
     }
 
     @Test
+    void aRowWhoseIdTheBrokerAlreadyHoldsIsDroppedWithoutHoldingUpTheOthers() {
+        table.add("a", "b", "c", "d", "e");
+        table.onBroker.add("b"); // stored by the broker, its reply lost: also written to the table
+
+        drain.tick(PARAMETERS);
+
+        assertEquals(0, table.count(), "the table is empty");
+        assertEquals(List.of("a", "c", "d", "e"), table.queued, "every other row once, in order; b only once, from before");
+        assertFalse(breaker.isOpen(), "a duplicate says nothing about the broker's availability");
+        assertEquals(FailoverDrain.State.ACTIVE, drain.state());
+    }
+
+    @Test
+    void aDatabaseErrorDoesNotOpenTheBrokerBreaker() {
+        table.add("a");
+        table.databaseDown = true;
+
+        drain.tick(PARAMETERS);
+
+        assertFalse(breaker.isOpen());
+        assertEquals(FailoverDrain.State.FAILING, drain.state());
+        assertEquals(1, table.rows.size(), "the row is kept");
+    }
+
+    @Test
+    void anUnavailableBrokerOpensTheBreaker() {
+        table.add("a");
+        table.brokerDown = true;
+
+        drain.tick(PARAMETERS);
+
+        assertTrue(breaker.isOpen());
+    }
+
+    @Test
     void inactiveProcessorMovesNothing() {
         table.add("a");
 
@@ -83,33 +119,71 @@ class FailoverDrainTest {
         assertEquals(FailoverDrain.State.INACTIVE, drain.state());
     }
 
-    /** Rows in insertion order; a move fails while brokerDown. */
+    /**
+     * Rows in insertion order, and the queue they move to. A move fails while brokerDown (the
+     * broker is unavailable) or databaseDown. A batch that holds an id the broker already has
+     * is refused as a whole, as Artemis refuses such a transaction; a row moved alone with such
+     * an id is dropped by the broker's duplicate detection.
+     */
     private static final class Table implements FailoverDrain.Store {
         private final Deque<String> rows = new ArrayDeque<>();
         private final List<String> moved = new ArrayList<>();
+        private final List<String> queued = new ArrayList<>();
+        private final java.util.Set<String> onBroker = new java.util.HashSet<>();
         private final List<String> exhausted = new ArrayList<>();
         private boolean brokerDown;
+        private boolean databaseDown;
         private int attempts;
 
         void add(String... ids) {
             rows.addAll(List.of(ids));
         }
 
+        private void check() {
+            if (brokerDown) {
+                throw new BrokerUnavailableException("broker down", null);
+            }
+            if (databaseDown) {
+                throw new IllegalStateException("database down");
+            }
+        }
+
         @Override
         public List<String> moveBatch(int max) {
-            if (brokerDown) {
-                throw new IllegalStateException("broker down");
+            check();
+            List<String> batch = rows.stream().limit(max).toList();
+            if (batch.stream().anyMatch(onBroker::contains)) {
+                throw new IllegalStateException("ARJUNA016053: Could not commit transaction (duplicate id)");
             }
-            List<String> batch = new ArrayList<>();
-            while (batch.size() < max && !rows.isEmpty()) {
-                batch.add(rows.removeFirst());
-            }
+            batch.forEach(id -> rows.removeFirst());
             moved.addAll(batch);
+            queued.addAll(batch);
+            onBroker.addAll(batch);
             return batch;
         }
 
         @Override
+        public List<Long> oldest(int max) {
+            check();
+            return java.util.stream.LongStream.range(0, Math.min(max, rows.size())).boxed().toList();
+        }
+
+        @Override
+        public String moveAlone(long sequence) {
+            check();
+            String id = rows.removeFirst();
+            if (onBroker.add(id)) {
+                queued.add(id);
+            }
+            moved.add(id);
+            return id;
+        }
+
+        @Override
         public long count() {
+            if (databaseDown) {
+                throw new IllegalStateException("database down");
+            }
             return rows.size();
         }
 
@@ -119,6 +193,11 @@ class FailoverDrainTest {
             List<String> past = attempts >= maxAttempts ? rows.stream().limit(batch).toList() : List.of();
             exhausted.addAll(past);
             return past;
+        }
+
+        @Override
+        public boolean recordFailedMoveOf(long sequence, String error, int maxAttempts) {
+            return false;
         }
     }
 }

@@ -24,7 +24,8 @@ class BackendClientTest {
     private final AtomicReference<String> receivedId = new AtomicReference<>();
     private final AtomicReference<String> receivedAction = new AtomicReference<>();
     private HttpServer server;
-    private final BackendClient client = new BackendClient(Duration.ofSeconds(2), Duration.ofSeconds(2));
+    private static final Duration DEADLINE = Duration.ofSeconds(2);
+    private final BackendClient client = new BackendClient(64 * 1024);
 
     @BeforeEach
     void startBackend() throws IOException {
@@ -40,19 +41,86 @@ class BackendClientTest {
             exchange.sendResponseHeaders(503, -1);
             exchange.close();
         });
+        server.createContext("/headers-then-stall", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            exchange.sendResponseHeaders(200, 1000);
+            exchange.getResponseBody().write("<soapenv:Envelope".getBytes(StandardCharsets.UTF_8));
+            exchange.getResponseBody().flush();
+            stalled.countDown();
+            awaitRelease();
+            exchange.close();
+        });
+        server.createContext("/huge", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            exchange.sendResponseHeaders(200, 0); // chunked, no end in sight
+            byte[] chunk = new byte[64 * 1024];
+            java.util.Arrays.fill(chunk, (byte) ' ');
+            try {
+                for (int i = 0; i < 1024 && !release.await(0, java.util.concurrent.TimeUnit.MILLISECONDS); i++) {
+                    exchange.getResponseBody().write(chunk);
+                }
+            } catch (IOException | InterruptedException e) {
+                // the client stopped reading: what the test wants
+            }
+            exchange.close();
+        });
+        server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
         server.start();
+    }
+
+    private final java.util.concurrent.CountDownLatch stalled = new java.util.concurrent.CountDownLatch(1);
+    private final java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+
+    private void awaitRelease() {
+        try {
+            release.await(30, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @AfterEach
     void stopBackend() {
+        release.countDown();
         server.stop(0);
+    }
+
+    @Test
+    void aBackendThatSendsItsHeadersAndThenStallsIsCutOffAtTheDeadline() {
+        long start = System.nanoTime();
+        DeliveryResult result = client.deliver(SoapMessage.accept(new byte[] {'x'}, "text/xml", ""), endpoint("/headers-then-stall"),
+                "a", Duration.ofMillis(500));
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+
+        assertEquals(0, stalled.getCount(), "the backend had sent its headers");
+        assertFalse(result.delivered());
+        assertTrue(result.reason().contains("did not finish its answer within 500 ms"), result.reason());
+        assertTrue(took.compareTo(DEADLINE) < 0, () -> "answered after " + took.toMillis() + " ms, deadline 500 ms");
+    }
+
+    @Test
+    void onlyTheFirstBytesOfAnEndlessResponseAreRead() {
+        DeliveryResult result = client.deliver(SoapMessage.accept(new byte[] {'x'}, "text/xml", ""), endpoint("/huge"), "a", DEADLINE);
+
+        assertTrue(result.delivered(), result::reason);
+        assertEquals(200, result.statusCode());
+    }
+
+    @Test
+    void aHeaderValueTheHttpClientRefusesIsAFailedAttemptNotAnException() {
+        SoapMessage message = SoapMessage.accept(new byte[] {'x'}, "text/xml; x=\u0001", "");
+
+        DeliveryResult result = client.deliver(message, endpoint("/ok"), "a", DEADLINE);
+
+        assertFalse(result.delivered());
+        assertTrue(result.reason().startsWith("the request to the backend cannot be built"), result.reason());
     }
 
     @Test
     void deliversTheEnvelopeVerbatimWithIdAndSoapAction() {
         SoapMessage message = SoapMessage.accept("<e>é</e>".getBytes(StandardCharsets.UTF_8), "text/xml; charset=UTF-8", "x");
 
-        DeliveryResult result = client.deliver(message, endpoint("/ok"), "urn:getQuote");
+        DeliveryResult result = client.deliver(message, endpoint("/ok"), "urn:getQuote", DEADLINE);
 
         assertTrue(result.delivered(), result::reason);
         assertEquals("<e>é</e>", receivedBody.get());
@@ -62,7 +130,7 @@ class BackendClientTest {
 
     @Test
     void errorStatusIsAFailure() {
-        DeliveryResult result = client.deliver(SoapMessage.accept(new byte[] {'x'}, "text/xml", ""), endpoint("/error"), "a");
+        DeliveryResult result = client.deliver(SoapMessage.accept(new byte[] {'x'}, "text/xml", ""), endpoint("/error"), "a", DEADLINE);
 
         assertFalse(result.delivered());
         assertEquals(503, result.statusCode());
@@ -76,7 +144,7 @@ class BackendClientTest {
         }
 
         DeliveryResult result = client.deliver(SoapMessage.accept(new byte[] {'x'}, "text/xml", ""),
-                URI.create("http://127.0.0.1:" + closedPort + "/x"), "a");
+                URI.create("http://127.0.0.1:" + closedPort + "/x"), "a", DEADLINE);
 
         assertFalse(result.delivered());
         assertTrue(result.reason().contains("refused"), result.reason());

@@ -66,6 +66,28 @@ class BadInputIT {
     }
 
     @Test
+    void aContentTypeWithAControlCharacterIsRefusedNamingTheHeaderAndNothingIsQueued() {
+        long added = Broker.messagesAdded(Broker.ORIGINAL);
+
+        Surepost.RawResponse response = Surepost.postRaw("text/xml; x=\u0001", "\"urn:getQuote\"", Surepost.SEED_ENVELOPE);
+
+        assertEquals(400, response.status(), response::body);
+        assertTrue(response.body().contains("Content-Type header holds a character that cannot be passed on"), response::body);
+        assertEquals(added, Broker.messagesAdded(Broker.ORIGINAL), "nothing was queued");
+    }
+
+    @Test
+    void aSoapActionLongerThanTheStoresKeepIsRefusedAndNothingIsQueued() {
+        long added = Broker.messagesAdded(Broker.ORIGINAL);
+
+        Surepost.RawResponse response = Surepost.postRaw("text/xml", "\"" + "a".repeat(1200) + "\"", Surepost.SEED_ENVELOPE);
+
+        assertEquals(400, response.status(), response::body);
+        assertTrue(response.body().contains("SOAPAction header is 1202 characters long; Proxy1 accepts at most 1000"), response::body);
+        assertEquals(added, Broker.messagesAdded(Broker.ORIGINAL), "nothing was queued");
+    }
+
+    @Test
     void badInputDoesNotDisturbTheNextMessage() {
         Surepost.post("not xml at all", "text/xml");
 

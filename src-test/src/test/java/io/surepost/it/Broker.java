@@ -37,6 +37,29 @@ public final class Broker {
         return ((Number) attribute(queue, "scheduledCount")).longValue();
     }
 
+    /**
+     * Puts the seed's envelope on Original as Surepost stores it, under this message id and
+     * with it as duplicate-detection id: what the broker holds when it stored a send whose
+     * reply never reached Surepost.
+     */
+    public static void putOnOriginal(String messageId) {
+        try (ServerLocator locator = ActiveMQClient.createServerLocator(URL);
+             ClientSessionFactory factory = locator.createSessionFactory();
+             ClientSession session = factory.createSession("surepost", "surepost", false, true, true, false, 1);
+             org.apache.activemq.artemis.api.core.client.ClientProducer producer = session.createProducer(ORIGINAL)) {
+            ClientMessage message = session.createMessage(ClientMessage.BYTES_TYPE, true);
+            message.getBodyBuffer().writeBytes(Surepost.SEED_ENVELOPE.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            message.putStringProperty("SurepostMessageId", messageId);
+            message.putStringProperty("_AMQ_DUPL_ID", messageId);
+            message.putStringProperty("SurepostSoapAction", "\"urn:getQuote\"");
+            message.putStringProperty("SurepostContentType", "text/xml; charset=UTF-8");
+            message.putLongProperty("SurepostReceivedAt", System.currentTimeMillis());
+            producer.send(message);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot put message " + messageId + " on " + ORIGINAL, e);
+        }
+    }
+
     private static Object attribute(String queue, String attribute) {
         try (ServerLocator locator = ActiveMQClient.createServerLocator(URL);
              ClientSessionFactory factory = locator.createSessionFactory();

@@ -22,8 +22,12 @@ public final class ControllableBackend implements AutoCloseable {
 
     public static final URI ENDPOINT = URI.create("http://127.0.0.1:9100/backend");
 
-    /** One answer. */
-    public record Answer(int status, String body) {
+    /** One answer; {@code stallMillis} &gt; 0: send the headers and a first piece of the body, then nothing for that long. */
+    public record Answer(int status, String body, long stallMillis) {
+        public Answer(int status, String body) {
+            this(status, body, 0);
+        }
+
         public static final Answer OK = new Answer(200, "<soapenv:Envelope xmlns:soapenv=\"http://schemas.xmlsoap.org/soap/envelope/\">"
                 + "<soapenv:Body><ok/></soapenv:Body></soapenv:Envelope>");
         public static final Answer FAULT_IN_200 = new Answer(200, "<soapenv:Envelope xmlns:soapenv=\"http://schemas.xmlsoap.org/soap/envelope/\">"
@@ -32,6 +36,11 @@ public final class ControllableBackend implements AutoCloseable {
 
         public static Answer status(int status) {
             return new Answer(status, "");
+        }
+
+        /** 200 with its headers and the start of a body, then a stall of {@code millis}. */
+        public static Answer headersThenStall(long millis) {
+            return new Answer(200, OK.body(), millis);
         }
     }
 
@@ -42,6 +51,7 @@ public final class ControllableBackend implements AutoCloseable {
     private final HttpServer server;
     private final List<Call> calls = new CopyOnWriteArrayList<>();
     private volatile Function<String, Answer> answers = id -> Answer.OK;
+    private final java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);
 
     public ControllableBackend() {
         System.setProperty("sun.net.httpserver.nodelay", "true");
@@ -73,7 +83,13 @@ public final class ControllableBackend implements AutoCloseable {
             byte[] body = answer.body().getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().set("Content-Type", "text/xml;charset=UTF-8");
             exchange.sendResponseHeaders(answer.status(), body.length == 0 ? -1 : body.length);
-            if (body.length > 0) {
+            if (answer.stallMillis() > 0) {
+                OutputStream out = exchange.getResponseBody();
+                out.write(body, 0, body.length / 2);
+                out.flush();
+                stall(answer.stallMillis());
+                out.write(body, body.length / 2, body.length - body.length / 2);
+            } else if (body.length > 0) {
                 try (OutputStream out = exchange.getResponseBody()) {
                     out.write(body);
                 }
@@ -81,8 +97,18 @@ public final class ControllableBackend implements AutoCloseable {
         }
     }
 
+    /** Holds the answer back (a stalled backend), until the time is up or the backend closes. */
+    private void stall(long millis) {
+        try {
+            closed.await(millis, java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     @Override
     public void close() {
+        closed.countDown();
         server.stop(0);
     }
 }

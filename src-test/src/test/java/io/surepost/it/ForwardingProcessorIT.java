@@ -32,7 +32,7 @@ class ForwardingProcessorIT {
     private static final String P = "surepost.forwarding.";
     private static final List<String> PROPERTIES = List.of("target.endpoint", "client.retry.interval", "max.delivery.attempts",
             "max.delivery.drop", "retry.backoff.multiplier", "retry.backoff.max.delay", "non.retry.status.codes",
-            "non.retry.status.outcome");
+            "non.retry.status.outcome", "http.timeout");
 
     private static ControllableBackend backend;
 
@@ -210,6 +210,36 @@ class ForwardingProcessorIT {
 
         eventually().until(() -> Surepost.backendLinesOf(second).size() == 3);
         assertTrue(backend.calls(second).isEmpty(), "went to the new endpoint");
+    }
+
+    @Test
+    void aBackendThatSendsItsHeadersAndThenStallsIsCutOffAtTheDeadlineAndTriedAgain() {
+        set("http.timeout", "2000");
+        backend.answer(id -> backend.calls(id).isEmpty() ? Answer.headersThenStall(60_000) : Answer.OK);
+        String id = Surepost.accept();
+
+        eventually().until(() -> backend.calls(id).size() == 1);
+        eventually().until(() -> Surepost.status().get("forwarding-in-flight").contains(id));
+        eventually().until(() -> backend.calls(id).size() == 2);
+        eventually().until(() -> Surepost.serverLinesOf(id).stream().anyMatch(line -> line.contains("delivered to")));
+
+        long gap = gapsMillis(backend.calls(id)).get(0);
+        assertTrue(gap >= 2000 && gap < 10_000, "the stalled attempt ended at its 2 s deadline, then came the retry: " + gap + " ms");
+        assertTrue(Surepost.serverLinesOf(id).stream().anyMatch(line -> line.contains("did not finish its answer within 2000 ms")));
+    }
+
+    @Test
+    void aBadSettingIsNeverAppliedTheLastGoodOneStaysAndStatusSaysWhy() {
+        String first = Surepost.accept();
+        eventually().until(() -> backend.calls(first).size() == 1);
+
+        set("target.endpoint", "htp//127.0.0.1:9100/backend");
+        set("max.delivery.attempts", "four");
+        String second = Surepost.accept();
+
+        eventually().until(() -> backend.calls(second).size() == 1);
+        assertTrue(Surepost.status().get("forwarding-settings").startsWith("refused"), Surepost.status().get("forwarding-settings"));
+        assertEquals(0, Broker.messageCount("Original.DLQ"), "nothing went to the broker's DLQ");
     }
 
     private void set(String name, String value) {

@@ -109,6 +109,32 @@ public final class Surepost {
         }
     }
 
+    /** Status and body of an answer to {@link #postRaw}. */
+    public record RawResponse(int status, String body) {
+    }
+
+    /**
+     * Posts with exactly these header values over a plain socket: the JDK HTTP client refuses
+     * to send some of the values bad-input tests need (control characters).
+     */
+    public static RawResponse postRaw(String contentType, String soapAction, String body) {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        String head = "POST " + PROXY1.getPath() + " HTTP/1.1\r\nHost: localhost:8080\r\nConnection: close\r\n"
+                + "Content-Type: " + contentType + "\r\nSOAPAction: " + soapAction + "\r\nContent-Length: " + bytes.length + "\r\n\r\n";
+        try (java.net.Socket socket = new java.net.Socket(PROXY1.getHost(), PROXY1.getPort())) {
+            socket.setSoTimeout(30_000);
+            socket.getOutputStream().write(head.getBytes(StandardCharsets.ISO_8859_1));
+            socket.getOutputStream().write(bytes);
+            socket.getOutputStream().flush();
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            int status = Integer.parseInt(answer.substring(answer.indexOf(' ') + 1, answer.indexOf(' ') + 4));
+            int bodyStart = answer.indexOf("\r\n\r\n");
+            return new RawResponse(status, bodyStart < 0 ? "" : answer.substring(bodyStart + 4));
+        } catch (IOException e) {
+            throw new IllegalStateException("POST to " + PROXY1 + " failed", e);
+        }
+    }
+
     /** Posts the seed's envelope (SOAP 1.1). */
     public static HttpResponse<String> postSeedEnvelope() {
         return post(SEED_ENVELOPE, "text/xml; charset=UTF-8");

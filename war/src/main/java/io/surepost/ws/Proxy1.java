@@ -3,6 +3,7 @@ package io.surepost.ws;
 import io.surepost.config.Settings;
 import io.surepost.mediation.StoreMediator;
 import io.surepost.mediation.StoreUnavailableException;
+import io.surepost.message.LogText;
 import io.surepost.message.SoapMessage;
 import jakarta.annotation.Resource;
 import jakarta.ejb.EJB;
@@ -85,11 +86,12 @@ public class Proxy1 implements Provider<Source> {
     private static void log(SoapMessage message, EnvelopeInspector.Envelope inspected) {
         if ("full".equalsIgnoreCase(Settings.proxyLogLevel())) {
             LOG.infof("Message %s received: Direction: request, SOAPAction: %s, Payload: %s, Envelope: %s",
-                    message.id(), message.soapAction(), inspected.payload(),
-                    new String(message.envelope(), StandardCharsets.UTF_8));
+                    message.id(), LogText.escape(message.soapAction()), LogText.escape(inspected.payload().toString()),
+                    LogText.escape(new String(message.envelope(), StandardCharsets.UTF_8)));
         } else {
             LOG.infof("Message %s received: Direction: request, SOAPAction: %s, Payload: %s, %d bytes",
-                    message.id(), message.soapAction(), inspected.payload(), message.envelope().length);
+                    message.id(), LogText.escape(message.soapAction()), LogText.escape(inspected.payload().toString()),
+                    message.envelope().length);
         }
     }
 

@@ -1,6 +1,8 @@
 package io.surepost.ws;
 
 import io.surepost.config.Settings;
+import io.surepost.message.LogText;
+import io.surepost.store.StoredEnvelope;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
@@ -52,10 +54,12 @@ public class Proxy1RequestFilter implements Filter {
         EnvelopeInspector.Envelope envelope;
         try {
             checkContentType(request.getContentType());
+            checkForwardable("Content-Type", request.getContentType(), StoredEnvelope.MAX_CONTENT_TYPE);
+            checkForwardable("SOAPAction", request.getHeader("SOAPAction"), StoredEnvelope.MAX_SOAP_ACTION);
             body = readAtMost(request.getInputStream(), Settings.maxEnvelopeBytes());
             envelope = EnvelopeInspector.inspect(body);
         } catch (InvalidEnvelopeException e) {
-            LOG.warnf("Proxy1 rejected a request from %s (HTTP %d): %s", request.getRemoteAddr(), e.getHttpStatus(), e.getMessage());
+            LOG.warnf("Proxy1 rejected a request from %s (HTTP %d): %s", request.getRemoteAddr(), e.getHttpStatus(), LogText.escape(e.getMessage()));
             writeFault(response, announced, true, e.getHttpStatus(), e.getMessage());
             return;
         }
@@ -76,6 +80,27 @@ public class Proxy1RequestFilter implements Filter {
         if (!type.startsWith("text/xml") && !type.startsWith("application/soap+xml")) {
             throw new InvalidEnvelopeException(415, "The request's Content-Type is '" + (contentType == null ? "" : contentType)
                     + "'; Proxy1 accepts text/xml (SOAP 1.1) or application/soap+xml (SOAP 1.2).");
+        }
+    }
+
+    /**
+     * A header Proxy1 keeps and sends on to the backend must fit its column in the stores and
+     * be a valid HTTP header value for the backend client: printable ASCII, nothing else.
+     */
+    static void checkForwardable(String header, String value, int maxLength) throws InvalidEnvelopeException {
+        if (value == null) {
+            return;
+        }
+        if (value.length() > maxLength) {
+            throw new InvalidEnvelopeException(400, "The request's " + header + " header is " + value.length()
+                    + " characters long; Proxy1 accepts at most " + maxLength + ".");
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if ((c < 0x20 && c != '\t') || c > 0x7e) {
+                throw new InvalidEnvelopeException(400, "The request's " + header + " header holds a character that cannot be"
+                        + " passed on to the backend (code " + (int) c + " at position " + (i + 1) + "); use printable ASCII only.");
+            }
         }
     }
 

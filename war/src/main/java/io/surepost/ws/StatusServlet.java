@@ -1,11 +1,13 @@
 package io.surepost.ws;
 
 import io.surepost.failover.FailoverProcessor;
+import io.surepost.forwarding.ForwardingConfiguration;
 import io.surepost.forwarding.ProcessorControl;
 import io.surepost.forwarding.ProcessorState;
 import io.surepost.mediation.BrokerBreaker;
 import io.surepost.store.DeadLetterStore;
 import jakarta.ejb.EJB;
+import jakarta.inject.Inject;
 import jakarta.servlet.annotation.WebServlet;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -30,6 +32,15 @@ public class StatusServlet extends HttpServlet {
     @EJB
     private DeadLetterStore deadLetters;
 
+    @Inject
+    private BrokerBreaker breaker;
+
+    @Inject
+    private ProcessorState forwarding;
+
+    @Inject
+    private ForwardingConfiguration forwardingConfiguration;
+
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
         response.setContentType("text/plain;charset=UTF-8");
@@ -40,9 +51,12 @@ public class StatusServlet extends HttpServlet {
         if (!failoverProcessor.lastError().isEmpty()) {
             line(out, "failover-processor-last-error: " + failoverProcessor.lastError());
         }
-        line(out, "broker-breaker: " + (BrokerBreaker.INSTANCE.isOpen() ? "open" : "closed"));
+        line(out, "broker-breaker: " + (breaker.isOpen() ? "open" : "closed"));
         line(out, "dead-letter: " + count(deadLetters::count));
-        line(out, "forwarding-processor: " + ProcessorState.INSTANCE.describe(ProcessorControl.deliveryActive()));
+        line(out, "forwarding-processor: " + forwarding.describe(ProcessorControl.deliveryActive()));
+        line(out, "forwarding-in-flight: " + forwarding.describeInFlight());
+        String refused = forwardingConfiguration.problem();
+        line(out, "forwarding-settings: " + (refused.isEmpty() ? "valid" : "refused, the last valid ones apply: " + refused));
     }
 
     /** One {@code name: value} line, ended by a plain newline whatever the platform. */

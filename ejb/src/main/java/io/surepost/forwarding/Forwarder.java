@@ -1,0 +1,112 @@
+package io.surepost.forwarding;
+
+import io.surepost.message.Failures;
+import io.surepost.message.SoapMessage;
+import java.util.function.DoubleSupplier;
+import org.jboss.logging.Logger;
+
+/**
+ * What the forwarding processor does with one message taken from the Original store, as a
+ * plain class: deliver it, then let {@link ForwardingPolicy} decide what the result means.
+ * <ul>
+ * <li>retry: back on the queue, due after the back-off delay, with its attempt count, in the
+ * transaction that consumed it; the consumer moves on at once;</li>
+ * <li>dead-letter: into the dead-letter store. That write has a transaction of its own; when
+ * it fails (database down) the message goes back on the queue marked "dead-letter pending",
+ * so its next turn only retries the write and never calls the backend again;</li>
+ * <li>deactivate: the consuming transaction rolls back, so the message stays first in line,
+ * and the processor stops.</li>
+ * </ul>
+ * Nothing here throws for a backend's or a message's fault: every failure goes through the
+ * policy, so none spends the broker's redeliveries.
+ */
+public final class Forwarder {
+
+    /** What the container does for the forwarder, in or beside the consuming transaction. */
+    public interface Actions {
+        /**
+         * Puts the message back on Original for its next turn, due after {@code delayMillis}, in
+         * the consuming transaction. {@code pendingDeadLetter} is the reason when only the
+         * dead-letter write is left to do, else null.
+         */
+        void reschedule(SoapMessage message, int attemptsSoFar, long delayMillis, String pendingDeadLetter);
+
+        /** Writes the dead letter in a transaction of its own (nothing when its id is there already); throws when it cannot. */
+        void deadLetter(SoapMessage message, int attempts, int lastStatus, String reason);
+
+        /** Rolls the consuming transaction back and stops the processor (a deactivation). */
+        void deactivate(String reason);
+    }
+
+    private static final Logger LOG = Logger.getLogger("io.surepost.forwarding");
+
+    private final BackendClient backend;
+    private final ProcessorState state;
+    private final Actions actions;
+    private final DoubleSupplier random;
+
+    public Forwarder(BackendClient backend, ProcessorState state, Actions actions, DoubleSupplier random) {
+        this.backend = backend;
+        this.state = state;
+        this.actions = actions;
+        this.random = random;
+    }
+
+    /**
+     * @param attemptsSoFar     delivery attempts already made (0 the first time)
+     * @param pendingDeadLetter the reason, when an earlier turn decided to dead-letter the
+     *                          message and could not write it; null otherwise
+     */
+    public void forward(SoapMessage message, int attemptsSoFar, String pendingDeadLetter, ForwardingSettings settings) {
+        if (pendingDeadLetter != null) {
+            deadLetter(message, attemptsSoFar, 0, pendingDeadLetter, settings);
+            return;
+        }
+        int attempt = attemptsSoFar + 1;
+        DeliveryResult result;
+        state.attemptStarted(message.id());
+        try {
+            result = backend.deliver(message, settings.endpoint(), settings.soapAction(), settings.httpTimeout());
+        } catch (RuntimeException e) {
+            result = DeliveryResult.unreachable("delivery failed: " + Failures.rootMessage(e));
+        } finally {
+            state.attemptEnded(message.id());
+        }
+        ForwardingPolicy.Parameters policy = settings.policy();
+        ForwardingPolicy.Decision decision = ForwardingPolicy.decide(result, attempt, policy, random);
+        switch (decision.kind()) {
+            case DELIVERED -> {
+                state.delivered();
+                LOG.infof("Message %s delivered to %s (HTTP %d, attempt %d)%s", message.id(), settings.endpoint(), result.statusCode(),
+                        attempt, decision.note().isEmpty() ? "" : ": " + decision.note());
+            }
+            case RETRY -> {
+                state.failed(result.reason());
+                actions.reschedule(message, attempt, decision.delayMillis(), null);
+                LOG.infof("Message %s: attempt %d of %d failed: %s; next attempt in %d ms",
+                        message.id(), attempt, policy.maxAttempts(), result.reason(), decision.delayMillis());
+            }
+            case DEAD_LETTER -> deadLetter(message, attempt, result.statusCode(), result.reason() + " (" + decision.note() + ")", settings);
+            case DEACTIVATE -> {
+                state.failed(result.reason());
+                actions.deactivate("message " + message.id() + " failed " + attempt + " attempt(s), " + decision.note() + ": " + result.reason());
+            }
+        }
+    }
+
+    private void deadLetter(SoapMessage message, int attempts, int lastStatus, String reason, ForwardingSettings settings) {
+        try {
+            actions.deadLetter(message, attempts, lastStatus, reason);
+        } catch (RuntimeException e) {
+            long retry = settings.policy().retryIntervalMillis();
+            String problem = "the dead-letter store did not take message " + message.id() + ": " + Failures.rootMessage(e);
+            state.failed(problem);
+            actions.reschedule(message, attempts, retry, reason);
+            LOG.warnf("ForwardingProcessor: %s; it stays on Original and only the dead-letter write is tried again in %d ms"
+                    + " (the backend is not called again)", problem, retry);
+            return;
+        }
+        LOG.warnf("ForwardingProcessor: message %s moved to the dead-letter store after %d attempt(s): %s",
+                message.id(), attempts, reason);
+    }
+}

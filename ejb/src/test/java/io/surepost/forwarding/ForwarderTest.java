@@ -1,0 +1,111 @@
+package io.surepost.forwarding;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.surepost.message.SoapMessage;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.junit.jupiter.api.Test;
+
+/** The forwarding processor's work on one message, without a container. */
+class ForwarderTest {
+
+    private static final SoapMessage MESSAGE = SoapMessage.accept("<e/>".getBytes(), "text/xml", "urn:getQuote");
+
+    private final List<String> calls = new ArrayList<>();
+    private final List<String> actions = new ArrayList<>();
+    private Function<SoapMessage, DeliveryResult> backendAnswer = m -> DeliveryResult.ofResponse(200, "");
+    private boolean deadLetterStoreDown;
+
+    private final BackendClient backend = new BackendClient(1024) {
+        @Override
+        public DeliveryResult deliver(SoapMessage message, URI endpoint, String soapAction, Duration deadline) {
+            calls.add(message.id());
+            return backendAnswer.apply(message);
+        }
+    };
+
+    private final Forwarder forwarder = new Forwarder(backend, new ProcessorState(), new Forwarder.Actions() {
+        @Override
+        public void reschedule(SoapMessage message, int attemptsSoFar, long delayMillis, String pendingDeadLetter) {
+            actions.add("reschedule " + attemptsSoFar + (pendingDeadLetter == null ? "" : " pending dead letter"));
+        }
+
+        @Override
+        public void deadLetter(SoapMessage message, int attempts, int lastStatus, String reason) {
+            if (deadLetterStoreDown) {
+                throw new IllegalStateException("database down");
+            }
+            actions.add("dead-letter " + attempts);
+        }
+
+        @Override
+        public void deactivate(String reason) {
+            actions.add("deactivate");
+        }
+    }, () -> 0.5);
+
+    private static ForwardingSettings settings(Map<String, String> properties) {
+        return ForwardingSettings.read(name -> properties.get(name));
+    }
+
+    @Test
+    void anUnexpectedExceptionWhileDeliveringIsAFailedAttemptThatThePolicyRetries() {
+        backendAnswer = m -> {
+            throw new IllegalArgumentException("invalid header value");
+        };
+
+        forwarder.forward(MESSAGE, 0, null, ForwardingSettings.defaults());
+
+        assertEquals(List.of("reschedule 1"), actions);
+    }
+
+    @Test
+    void aDeadLetterTheStoreCannotTakeGoesBackMarkedAndTheBackendIsNotCalledAgain() {
+        backendAnswer = m -> DeliveryResult.ofResponse(500, "");
+        deadLetterStoreDown = true;
+        ForwardingSettings settings = settings(Map.of("surepost.forwarding.max.delivery.attempts", "1",
+                "surepost.forwarding.max.delivery.drop", "Enabled"));
+
+        forwarder.forward(MESSAGE, 0, null, settings);
+        assertEquals(List.of("reschedule 1 pending dead letter"), actions);
+
+        deadLetterStoreDown = false;
+        forwarder.forward(MESSAGE, 1, "backend answered HTTP 500", settings);
+
+        assertEquals(List.of("reschedule 1 pending dead letter", "dead-letter 1"), actions);
+        assertEquals(1, calls.size(), "one call to the backend in all");
+    }
+
+    @Test
+    void theLastFailedAttemptWithDropDisabledDeactivates() {
+        backendAnswer = m -> DeliveryResult.unreachable("refused");
+
+        forwarder.forward(MESSAGE, 3, null, ForwardingSettings.defaults());
+
+        assertEquals(List.of("deactivate"), actions);
+    }
+
+    @Test
+    void aDeliveryUnderWayShowsInTheStatusAndIsGoneAfterwards() {
+        ProcessorState state = new ProcessorState();
+        List<String> seen = new ArrayList<>();
+        BackendClient observing = new BackendClient(1024) {
+            @Override
+            public DeliveryResult deliver(SoapMessage message, URI endpoint, String soapAction, Duration deadline) {
+                seen.add(state.describeInFlight());
+                return DeliveryResult.ofResponse(200, "");
+            }
+        };
+        new Forwarder(observing, state, null, () -> 0.5).forward(MESSAGE, 0, null, ForwardingSettings.defaults());
+
+        assertTrue(seen.get(0).startsWith("1, longest "), seen.get(0));
+        assertTrue(seen.get(0).contains(MESSAGE.id()), seen.get(0));
+        assertEquals("none", state.describeInFlight());
+    }
+}
