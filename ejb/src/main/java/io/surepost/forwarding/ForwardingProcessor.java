@@ -2,6 +2,7 @@ package io.surepost.forwarding;
 
 import io.surepost.message.Failures;
 import io.surepost.message.SoapMessage;
+import io.surepost.store.DatabaseSync;
 import io.surepost.store.DeadLetterStore;
 import io.surepost.store.OriginalStore;
 import io.surepost.store.OriginalStoreMessages;
@@ -64,6 +65,9 @@ public class ForwardingProcessor implements MessageListener {
     @EJB
     private DeadLetterStore deadLetters;
 
+    @EJB
+    private DatabaseSync databaseSync;
+
     @Inject
     private ProcessorState state;
 
@@ -86,6 +90,7 @@ public class ForwardingProcessor implements MessageListener {
             @Override
             public void deadLetter(SoapMessage message, int attempts, int lastStatus, String reason) {
                 deadLetters.store(message, attempts, lastStatus, reason);
+                databaseSync.awaitDurable(); // on disk before the message leaves the queue
             }
 
             @Override
@@ -124,6 +129,7 @@ public class ForwardingProcessor implements MessageListener {
         String reason = "not a message Surepost can deliver: " + Failures.rootText(problem);
         try {
             deadLetters.store(raw, 0, 0, reason);
+            databaseSync.awaitDurable();
             LOG.warnf("ForwardingProcessor: message %s moved to the dead-letter store: %s", raw.id(), reason);
         } catch (RuntimeException e) {
             LOG.errorf("ForwardingProcessor: message %s (%s) cannot go to the dead-letter store either (%s); it stays on Original",

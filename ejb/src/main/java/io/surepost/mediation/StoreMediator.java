@@ -4,6 +4,7 @@ import io.surepost.config.Settings;
 import io.surepost.message.Failures;
 import io.surepost.message.SoapMessage;
 import io.surepost.store.BrokerUnavailableException;
+import io.surepost.store.DatabaseSync;
 import io.surepost.store.FailoverStore;
 import io.surepost.store.OriginalStore;
 import jakarta.ejb.EJB;
@@ -27,6 +28,9 @@ import org.jboss.logging.Logger;
  * no transaction and the failover write commits in a transaction of its own, so a failed
  * send arrives here as an exception and cannot doom the failover write.
  * <p>
+ * A failover row counts as stored once it is on disk ({@link DatabaseSync}), not merely
+ * committed.
+ * <p>
  * A request never waits for the broker longer than {@code store.broker.send.timeout}: the
  * send runs under a {@link DeadlineExecutor}. A broker that misses the deadline counts as
  * unavailable (the breaker opens) and the message goes to the failover store. Such a send
@@ -44,6 +48,9 @@ public class StoreMediator {
 
     @EJB
     private FailoverStore failover;
+
+    @EJB
+    private DatabaseSync databaseSync;
 
     @Inject
     private BrokerBreaker breaker;
@@ -114,6 +121,7 @@ public class StoreMediator {
         try {
             failover.store(message, Settings.failoverTargetStore(), brokerProblem);
             gate.rowStored();
+            databaseSync.awaitDurable();
         } catch (EJBException e) {
             LOG.errorf("Message %s: neither the broker (%s) nor the failover store (%s) took it; the client is told",
                     message.id(), brokerProblem, Failures.rootMessage(e));

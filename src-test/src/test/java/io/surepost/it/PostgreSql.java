@@ -7,13 +7,15 @@ import java.sql.SQLException;
 import java.sql.Statement;
 
 /**
- * The PostgreSQL server the failover store runs on in the PostgreSQL test runs
- * (127.0.0.1:5432, database surepost_it), administered the way a DBA would.
+ * The PostgreSQL server the failover store runs on in the PostgreSQL test runs: the tests'
+ * own cluster that {@code ./surepost test-fixtures} starts (database surepost_it),
+ * administered the way a DBA would.
  */
 public final class PostgreSql {
 
     public static final String DATABASE = "surepost_it";
-    private static final String ADMIN_URL = "jdbc:postgresql://127.0.0.1:5432/postgres";
+    private static final String SERVER = "jdbc:postgresql://127.0.0.1:" + System.getProperty("surepost.test.pg.port", "55432") + "/";
+    private static final String ADMIN_URL = SERVER + "postgres";
 
     private PostgreSql() {
     }
@@ -28,9 +30,14 @@ public final class PostgreSql {
         execute("alter database " + DATABASE + " with allow_connections true");
     }
 
+    /** The JDBC URL of the test database. */
+    public static String url() {
+        return SERVER + DATABASE;
+    }
+
     /** Rows in the failover table, counted by the database itself. */
     public static long failoverRows() {
-        return queryLong("jdbc:postgresql://127.0.0.1:5432/" + DATABASE, "select count(*) from SUREPOST_FAILOVER");
+        return queryLong(url(), "select count(*) from SUREPOST_FAILOVER");
     }
 
     /** Prepared (in-doubt) XA transactions left in the test database. */

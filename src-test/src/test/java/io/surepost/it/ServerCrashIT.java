@@ -29,7 +29,7 @@ class ServerCrashIT {
         String options = "-Dsurepost.failover.client.retry.interval=1000 -Dsurepost.failover.batch.size=10"
                 // let transaction recovery look for in-doubt transactions every 5 s instead of every 2 min
                 + " -DRecoveryEnvironmentBean.periodicRecoveryPeriod=5 -DRecoveryEnvironmentBean.recoveryBackoffPeriod=1"
-                + (postgresql ? " -Dsurepost.db.url=jdbc:postgresql://127.0.0.1:5432/" + PostgreSql.DATABASE
+                + (postgresql ? " -Dsurepost.db.url=" + PostgreSql.url()
                         + " -Dsurepost.db.user=postgres -Dsurepost.db.password=postgres" : "");
         return Map.of("SUREPOST_SERVER_CONFIG", postgresql ? "standalone-full-postgresql.xml" : "standalone-full.xml",
                 "SUREPOST_SERVER_OPTS", options);
