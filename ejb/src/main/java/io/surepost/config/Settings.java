@@ -33,6 +33,11 @@ public final class Settings {
         return positiveInt(PROXY + "max.envelope.bytes", 1024 * 1024);
     }
 
+    /** The longest a client may take to send a request body; then it gets a 408 fault and the connection is freed. */
+    public static long requestBodyTimeoutMillis() {
+        return positiveInt(PROXY + "request.timeout", 10_000);
+    }
+
     /** {@code store.producer.guaranteed.delivery.enable}: fall back to the failover store when the broker fails (seed: true). */
     public static boolean guaranteedDelivery() {
         return bool(STORE + "producer.guaranteed.delivery.enable", true);
@@ -105,6 +110,14 @@ public final class Settings {
 
     // The readers below turn one property's value (null when unset) into a setting, or say
     // what is wrong with it, naming the property.
+
+    /**
+     * Envelope bytes moved per transaction at most (a batch holds at least one row): a batch of
+     * large envelopes must fit WildFly's heap next to everything else (default 16 MiB).
+     */
+    public static long failoverBatchBytes() {
+        return positiveInt(FAILOVER + "batch.bytes", 16 * 1024 * 1024);
+    }
 
     public static int nonNegativeInt(String name, String value, int defaultValue) {
         return integer(name, value, defaultValue, 0, Integer.MAX_VALUE);

@@ -28,8 +28,8 @@ public final class FailoverDrain {
 
     /** What the drain needs from the container: the transactional moves and the table. */
     public interface Store {
-        /** Moves up to {@code max} rows in one transaction; returns their ids. */
-        List<String> moveBatch(int max);
+        /** Moves up to {@code maxRows} rows and (but for the first) {@code maxBytes} of envelopes in one transaction. */
+        Batch moveBatch(int maxRows, long maxBytes);
 
         /** The insertion sequences of the oldest {@code max} rows. */
         List<Long> oldest(int max);
@@ -49,13 +49,17 @@ public final class FailoverDrain {
         boolean recordFailedMoveOf(long sequence, String error, int maxAttempts);
     }
 
+    /** The ids a batch moved, oldest first, and whether more rows may be waiting behind it. */
+    public record Batch(List<String> ids, boolean more) {
+    }
+
     /** The processor's state, as status shows it. */
     public enum State {
         ACTIVE, WAITING_FOR_BROKER, FAILING, INACTIVE
     }
 
     /** The knobs of one tick, read from the settings each time. */
-    public record Parameters(boolean active, int batchSize, long retryIntervalMillis, int maxAttempts,
+    public record Parameters(boolean active, int batchSize, long batchBytes, long retryIntervalMillis, int maxAttempts,
                              long probeIntervalMillis, String targetStore) {
     }
 
@@ -101,10 +105,9 @@ public final class FailoverDrain {
                 LOG.infof("FailoverProcessor: %d message(s) wait in the failover store; trying to move them to %s",
                         rows, parameters.targetStore());
             }
-            List<String> batch;
-            do {
-                batch = moveOne(parameters);
-            } while (batch.size() == parameters.batchSize());
+            while (moveOne(parameters).more()) {
+                // batch after batch, until one shows the table is empty
+            }
             openGate(parameters);
             state = rowFailed ? State.FAILING : State.ACTIVE;
             if (!rowFailed) {
@@ -120,8 +123,8 @@ public final class FailoverDrain {
         Lock drain = gate.drain();
         drain.lock();
         try {
-            while (moveOne(parameters).size() == parameters.batchSize()) {
-                // keep moving until a short batch shows the table is empty
+            while (moveOne(parameters).more()) {
+                // keep moving until a batch shows the table is empty
             }
             if (store.count() == 0) {
                 gate.drained();
@@ -131,25 +134,26 @@ public final class FailoverDrain {
         }
     }
 
-    private List<String> moveOne(Parameters parameters) {
-        List<String> ids;
+    private Batch moveOne(Parameters parameters) {
+        Batch batch;
         try {
-            ids = store.moveBatch(parameters.batchSize());
+            batch = store.moveBatch(parameters.batchSize(), parameters.batchBytes());
         } catch (RuntimeException e) {
             if (BrokerUnavailableException.isCauseOf(e)) {
                 throw e;
             }
             LOG.warnf("FailoverProcessor: the broker refused a batch of up to %d message(s) (%s); moving them one at a time",
                     parameters.batchSize(), Failures.rootMessage(e));
-            ids = moveAlone(parameters);
+            List<String> moved = moveAlone(parameters);
+            batch = new Batch(moved, moved.size() == parameters.batchSize());
         }
-        if (!ids.isEmpty()) {
+        if (!batch.ids().isEmpty()) {
             breaker.succeeded();
-            for (String id : ids) {
+            for (String id : batch.ids()) {
                 LOG.infof("Message %s moved from the failover store to %s", id, parameters.targetStore());
             }
         }
-        return ids;
+        return batch;
     }
 
     /**

@@ -25,16 +25,17 @@ public class FailoverMover {
     @EJB
     private OriginalStore original;
 
-    /** @return the ids moved, oldest first; empty when the table is empty */
+    /** Moves up to {@code maxRows} rows and (but for the first) {@code maxBytes} of envelopes. */
     @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
-    public List<String> moveBatch(int max) {
-        List<FailoverRecord> rows = failover.claimOldest(max);
+    public FailoverDrain.Batch moveBatch(int maxRows, long maxBytes) {
+        FailoverStore.Claim claim = failover.claimOldest(maxRows, maxBytes);
+        List<FailoverRecord> rows = claim.rows();
         if (rows.isEmpty()) {
-            return List.of();
+            return new FailoverDrain.Batch(List.of(), claim.more());
         }
         original.sendInCurrentTransaction(rows.stream().map(FailoverRecord::toMessage).toList());
         failover.delete(rows);
-        return rows.stream().map(FailoverRecord::getMessageId).toList();
+        return new FailoverDrain.Batch(rows.stream().map(FailoverRecord::getMessageId).toList(), claim.more());
     }
 
     /**

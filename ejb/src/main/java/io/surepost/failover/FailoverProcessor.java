@@ -59,8 +59,8 @@ public class FailoverProcessor {
     void start() {
         drain = new FailoverDrain(new FailoverDrain.Store() {
             @Override
-            public List<String> moveBatch(int max) {
-                return mover.moveBatch(max);
+            public FailoverDrain.Batch moveBatch(int maxRows, long maxBytes) {
+                return mover.moveBatch(maxRows, maxBytes);
             }
 
             @Override
@@ -102,7 +102,7 @@ public class FailoverProcessor {
             return;
         }
         try {
-            drain.tick(new FailoverDrain.Parameters(Settings.failoverActive(), Settings.failoverBatchSize(),
+            drain.tick(new FailoverDrain.Parameters(Settings.failoverActive(), Settings.failoverBatchSize(), Settings.failoverBatchBytes(),
                     Settings.failoverRetryIntervalMillis(), Settings.failoverMaxDeliveryAttempts(),
                     Settings.brokerProbeIntervalMillis(), Settings.failoverTargetStore()));
         } catch (RuntimeException e) {

@@ -40,17 +40,46 @@ public class FailoverStore {
         return em.createQuery("select count(r) from FailoverRecord r", Long.class).getSingleResult();
     }
 
+    /** Rows claimed for a move, and whether more may be waiting behind them. */
+    public record Claim(List<FailoverRecord> rows, boolean more) {
+    }
+
     /**
-     * The oldest rows, locked for the caller's transaction ({@code FOR UPDATE SKIP LOCKED}).
-     * Must be called inside the transaction that moves and deletes them.
+     * The oldest rows, at most {@code maxRows} and (but for the first) at most {@code maxBytes}
+     * of envelopes, locked for the caller's transaction ({@code FOR UPDATE SKIP LOCKED}) and
+     * loaded read-only (no snapshot copies of the envelopes): a batch of large envelopes
+     * stays within the heap. Must be called inside the transaction that moves and deletes them.
      */
     @TransactionAttribute(TransactionAttributeType.MANDATORY)
-    public List<FailoverRecord> claimOldest(int max) {
-        return em.createQuery("select r from FailoverRecord r order by r.sequence", FailoverRecord.class)
-                .setMaxResults(max)
+    public Claim claimOldest(int maxRows, long maxBytes) {
+        @SuppressWarnings("unchecked")
+        List<Object[]> sizes = em.createNativeQuery("select SEQUENCE_NO, octet_length(ENVELOPE) from SUREPOST_FAILOVER order by SEQUENCE_NO")
+                .setMaxResults(maxRows)
+                .getResultList();
+        long bytes = 0;
+        int rows = 0;
+        long last = 0;
+        for (Object[] row : sizes) {
+            long size = ((Number) row[1]).longValue();
+            if (rows > 0 && bytes + size > maxBytes) {
+                break;
+            }
+            bytes += size;
+            rows++;
+            last = ((Number) row[0]).longValue();
+        }
+        if (rows == 0) {
+            return new Claim(List.of(), false);
+        }
+        List<FailoverRecord> claimed = em.createQuery("select r from FailoverRecord r where r.sequence <= :last order by r.sequence",
+                        FailoverRecord.class)
+                .setParameter("last", last)
+                .setMaxResults(rows)
                 .setLockMode(LockModeType.PESSIMISTIC_WRITE)
                 .setHint("jakarta.persistence.lock.timeout", SKIP_LOCKED)
+                .setHint("org.hibernate.readOnly", true)
                 .getResultList();
+        return new Claim(claimed, rows < sizes.size() || sizes.size() == maxRows);
     }
 
     /** The insertion sequences of the oldest rows, without locking them. */

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 class FailoverDrainTest {
 
     private static final FailoverDrain.Parameters PARAMETERS =
-            new FailoverDrain.Parameters(true, 3, 60_000, 2, 2000, "Original");
+            new FailoverDrain.Parameters(true, 3, 1000, 60_000, 2, 2000, "Original");
 
     private final AtomicLong now = new AtomicLong(1_000_000);
     private final Table table = new Table();
@@ -36,6 +36,16 @@ class FailoverDrainTest {
         assertEquals(0, table.count());
         assertEquals(FailoverDrain.State.ACTIVE, drain.state());
         assertFalse(gate.rowsWaiting(), "the gate opens once the table is empty");
+    }
+
+    @Test
+    void batchesAreBoundedByBytesAsWellAsRows() {
+        table.add("a", "b", "c", "d", "e");
+
+        drain.tick(new FailoverDrain.Parameters(true, 3, 500, 60_000, 2, 2000, "Original"));
+
+        assertEquals(List.of("a", "b", "c", "d", "e"), table.moved, "one row per batch (400 bytes each, 500 a batch), all in one tick");
+        assertEquals(5, table.batches);
     }
 
     @Test
@@ -113,7 +123,7 @@ class FailoverDrainTest {
     void inactiveProcessorMovesNothing() {
         table.add("a");
 
-        drain.tick(new FailoverDrain.Parameters(false, 3, 60_000, 2, 2000, "Original"));
+        drain.tick(new FailoverDrain.Parameters(false, 3, 1000, 60_000, 2, 2000, "Original"));
 
         assertEquals(1, table.count());
         assertEquals(FailoverDrain.State.INACTIVE, drain.state());
@@ -134,6 +144,7 @@ class FailoverDrainTest {
         private boolean brokerDown;
         private boolean databaseDown;
         private int attempts;
+        private int batches;
 
         void add(String... ids) {
             rows.addAll(List.of(ids));
@@ -149,9 +160,12 @@ class FailoverDrainTest {
         }
 
         @Override
-        public List<String> moveBatch(int max) {
+        public FailoverDrain.Batch moveBatch(int maxRows, long maxBytes) {
             check();
+            // every row weighs 400 bytes: a batch holds at least one, and no more than maxBytes after that
+            long max = Math.min(maxRows, Math.max(1, maxBytes / 400));
             List<String> batch = rows.stream().limit(max).toList();
+            batches += batch.isEmpty() ? 0 : 1;
             if (batch.stream().anyMatch(onBroker::contains)) {
                 throw new IllegalStateException("ARJUNA016053: Could not commit transaction (duplicate id)");
             }
@@ -159,7 +173,7 @@ class FailoverDrainTest {
             moved.addAll(batch);
             queued.addAll(batch);
             onBroker.addAll(batch);
-            return batch;
+            return new FailoverDrain.Batch(batch, !rows.isEmpty() && batch.size() == max);
         }
 
         @Override

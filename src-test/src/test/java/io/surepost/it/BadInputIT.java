@@ -88,6 +88,17 @@ class BadInputIT {
     }
 
     @Test
+    void anEnvelopeOverTheSizeLimitIsRefusedWith413AndNothingIsQueued() {
+        long added = Broker.messagesAdded(Broker.ORIGINAL);
+        String big = Surepost.SEED_ENVELOPE.replace("<soapenv:Header/>", "<soapenv:Header><pad>" + "x".repeat(1_100_000) + "</pad></soapenv:Header>");
+
+        HttpResponse<String> response = Surepost.post(big, "text/xml");
+
+        assertFault(response, 413, "The request is larger than 1048576 bytes");
+        assertEquals(added, Broker.messagesAdded(Broker.ORIGINAL), "nothing was queued");
+    }
+
+    @Test
     void badInputDoesNotDisturbTheNextMessage() {
         Surepost.post("not xml at all", "text/xml");
 

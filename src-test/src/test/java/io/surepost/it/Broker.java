@@ -60,14 +60,38 @@ public final class Broker {
         }
     }
 
+    /**
+     * Replaces the address settings for {@code match} at runtime (the broker's management
+     * operation addAddressSettings), e.g. {@code {"addressFullMessagePolicy":"BLOCK","maxSizeBytes":20480}}.
+     */
+    public static void addressSettings(String match, String json) {
+        management("change the address settings of " + match,
+                request -> ManagementHelper.putOperationInvocation(request, ResourceNames.BROKER, "addAddressSettings", match, json));
+    }
+
+    /** Original's settings as broker.xml gives them. */
+    public static final String ORIGINAL_SETTINGS = "{\"redeliveryDelay\":1000,\"maxDeliveryAttempts\":-1,\"deadLetterAddress\":\"Original.DLQ\","
+            + "\"addressFullMessagePolicy\":\"PAGE\",\"maxSizeBytes\":67108864,\"pageSizeBytes\":10485760,"
+            + "\"autoCreateQueues\":false,\"autoCreateAddresses\":false}";
+
     private static Object attribute(String queue, String attribute) {
+        return management("read " + attribute + " of queue " + queue,
+                request -> ManagementHelper.putAttribute(request, ResourceNames.QUEUE + queue, attribute));
+    }
+
+    private interface Request {
+        void fill(ClientMessage request) throws Exception;
+    }
+
+    /** One request to the broker's management address, on a connection of its own; returns the result. */
+    private static Object management(String what, Request fill) {
         try (ServerLocator locator = ActiveMQClient.createServerLocator(URL);
              ClientSessionFactory factory = locator.createSessionFactory();
              ClientSession session = factory.createSession("surepost", "surepost", false, true, true, false, 1)) {
             session.start();
             try (ClientRequestor requestor = new ClientRequestor(session, "activemq.management")) {
                 ClientMessage request = session.createMessage(false);
-                ManagementHelper.putAttribute(request, ResourceNames.QUEUE + queue, attribute);
+                fill.fill(request);
                 ClientMessage reply = requestor.request(request, 10_000);
                 if (reply == null) {
                     throw new IllegalStateException("the broker did not answer a management request");
@@ -78,7 +102,7 @@ public final class Broker {
                 return ManagementHelper.getResult(reply);
             }
         } catch (Exception e) {
-            throw new IllegalStateException("cannot read " + attribute + " of queue " + queue + " from " + URL, e);
+            throw new IllegalStateException("cannot " + what + " at " + URL, e);
         }
     }
 }

@@ -25,14 +25,9 @@ class ServerCrashIT {
     private static final int MESSAGES = 2000;
 
     private static Map<String, String> server() {
-        boolean postgresql = "postgresql".equals(Surepost.database());
-        String options = "-Dsurepost.failover.client.retry.interval=1000 -Dsurepost.failover.batch.size=10"
+        return Surepost.scriptServer("-Dsurepost.failover.client.retry.interval=1000 -Dsurepost.failover.batch.size=10"
                 // let transaction recovery look for in-doubt transactions every 5 s instead of every 2 min
-                + " -DRecoveryEnvironmentBean.periodicRecoveryPeriod=5 -DRecoveryEnvironmentBean.recoveryBackoffPeriod=1"
-                + (postgresql ? " -Dsurepost.db.url=" + PostgreSql.url()
-                        + " -Dsurepost.db.user=postgres -Dsurepost.db.password=postgres" : "");
-        return Map.of("SUREPOST_SERVER_CONFIG", postgresql ? "standalone-full-postgresql.xml" : "standalone-full.xml",
-                "SUREPOST_SERVER_OPTS", options);
+                + " -DRecoveryEnvironmentBean.periodicRecoveryPeriod=5 -DRecoveryEnvironmentBean.recoveryBackoffPeriod=1");
     }
 
     @BeforeAll

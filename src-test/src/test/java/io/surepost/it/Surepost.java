@@ -214,9 +214,20 @@ public final class Surepost {
 
     // ---------------------------------------------------------------- logs
 
+    /** The lines of a log, with those of its size-rotated predecessors ({@code server.log.1}, ...) first. */
     public static List<String> lines(Path log) {
+        List<String> lines = new ArrayList<>();
         try {
-            return Files.exists(log) ? Files.readAllLines(log, StandardCharsets.UTF_8) : List.of();
+            for (int backup = 10; backup >= 1; backup--) {
+                Path rotated = log.resolveSibling(log.getFileName() + "." + backup);
+                if (Files.exists(rotated)) {
+                    lines.addAll(Files.readAllLines(rotated, StandardCharsets.UTF_8));
+                }
+            }
+            if (Files.exists(log)) {
+                lines.addAll(Files.readAllLines(log, StandardCharsets.UTF_8));
+            }
+            return lines;
         } catch (IOException e) {
             throw new IllegalStateException("cannot read " + log, e);
         }
@@ -245,6 +256,17 @@ public final class Surepost {
     }
 
     // ---------------------------------------------------------------- processes
+
+    /**
+     * The environment for {@code ./surepost server start} in the tests that drive their own
+     * WildFly: the configuration for this run's database and these WildFly options.
+     */
+    public static java.util.Map<String, String> scriptServer(String options) {
+        boolean postgresql = "postgresql".equals(database());
+        String database = postgresql ? " -Dsurepost.db.url=" + PostgreSql.url() + " -Dsurepost.db.user=postgres -Dsurepost.db.password=postgres" : "";
+        return java.util.Map.of("SUREPOST_SERVER_CONFIG", postgresql ? "standalone-full-postgresql.xml" : "standalone-full.xml",
+                "SUREPOST_SERVER_OPTS", options + database);
+    }
 
     /** Runs {@code ./surepost ARGS} against the tests' state directory; fails the test on a non-zero exit. */
     public static String control(String... args) {

@@ -51,6 +51,9 @@ public class Proxy1 implements Provider<Source> {
 
     private static final Logger LOG = Logger.getLogger("io.surepost.ws");
 
+    /** At log level full, the most envelope bytes one log line shows. */
+    static final int LOGGED_ENVELOPE_BYTES = 4096;
+
     @Resource
     private WebServiceContext context;
 
@@ -87,12 +90,21 @@ public class Proxy1 implements Provider<Source> {
         if ("full".equalsIgnoreCase(Settings.proxyLogLevel())) {
             LOG.infof("Message %s received: Direction: request, SOAPAction: %s, Payload: %s, Envelope: %s",
                     message.id(), LogText.escape(message.soapAction()), LogText.escape(inspected.payload().toString()),
-                    LogText.escape(new String(message.envelope(), StandardCharsets.UTF_8)));
+                    envelopeForLog(message.envelope()));
         } else {
             LOG.infof("Message %s received: Direction: request, SOAPAction: %s, Payload: %s, %d bytes",
                     message.id(), LogText.escape(message.soapAction()), LogText.escape(inspected.payload().toString()),
                     message.envelope().length);
         }
+    }
+
+    /** The envelope as the log shows it: escaped, and cut after its first {@link #LOGGED_ENVELOPE_BYTES} bytes. */
+    static String envelopeForLog(byte[] envelope) {
+        if (envelope.length <= LOGGED_ENVELOPE_BYTES) {
+            return LogText.escape(new String(envelope, StandardCharsets.UTF_8));
+        }
+        return LogText.escape(new String(envelope, 0, LOGGED_ENVELOPE_BYTES, StandardCharsets.UTF_8))
+                + " ... (" + envelope.length + " bytes, the first " + LOGGED_ENVELOPE_BYTES + " shown)";
     }
 
     private static SOAPFaultException serverFault(SoapVersion version, String reason) {

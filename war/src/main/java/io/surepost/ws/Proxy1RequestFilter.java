@@ -3,6 +3,7 @@ package io.surepost.ws;
 import io.surepost.config.Settings;
 import io.surepost.message.LogText;
 import io.surepost.store.StoredEnvelope;
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
@@ -16,7 +17,6 @@ import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpServletResponseWrapper;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -29,6 +29,12 @@ import org.jboss.logging.Logger;
  * is stored, nothing reaches the endpoint), and hands the exact bytes on to {@link Proxy1},
  * which stores them verbatim. It also lets Proxy1 choose the HTTP status of a fault
  * (503 when no store took the message).
+ * <p>
+ * It works in two passes. The first checks the headers and reads the body with non-blocking
+ * I/O ({@link BodyReader}): no worker thread waits for a client that sends slowly or not at
+ * all, and a body that has not fully arrived within {@code surepost.proxy.request.timeout}
+ * gets a 408 fault. Once the body is in, the request is dispatched again (an async
+ * dispatch, on a worker thread): the second pass inspects it and goes on to the endpoint.
  */
 public class Proxy1RequestFilter implements Filter {
 
@@ -50,17 +56,27 @@ public class Proxy1RequestFilter implements Filter {
             return;
         }
         SoapVersion announced = SoapVersion.ofContentType(request.getContentType());
-        byte[] body;
+        if (request.getDispatcherType() != DispatcherType.ASYNC) {
+            // First pass: the headers, then the body read without holding a worker thread
+            try {
+                checkContentType(request.getContentType());
+                checkForwardable("Content-Type", request.getContentType(), StoredEnvelope.MAX_CONTENT_TYPE);
+                checkForwardable("SOAPAction", request.getHeader("SOAPAction"), StoredEnvelope.MAX_SOAP_ACTION);
+                checkLength(request.getContentLengthLong(), Settings.maxEnvelopeBytes());
+            } catch (InvalidEnvelopeException e) {
+                reject(request, response, announced, e);
+                return;
+            }
+            BodyReader.start(request, response, announced, Settings.maxEnvelopeBytes(), Settings.requestBodyTimeoutMillis());
+            return;
+        }
+        // Second pass (the body has arrived): check it, then on to the endpoint
+        byte[] body = (byte[]) request.getAttribute(BodyReader.BODY);
         EnvelopeInspector.Envelope envelope;
         try {
-            checkContentType(request.getContentType());
-            checkForwardable("Content-Type", request.getContentType(), StoredEnvelope.MAX_CONTENT_TYPE);
-            checkForwardable("SOAPAction", request.getHeader("SOAPAction"), StoredEnvelope.MAX_SOAP_ACTION);
-            body = readAtMost(request.getInputStream(), Settings.maxEnvelopeBytes());
             envelope = EnvelopeInspector.inspect(body);
         } catch (InvalidEnvelopeException e) {
-            LOG.warnf("Proxy1 rejected a request from %s (HTTP %d): %s", request.getRemoteAddr(), e.getHttpStatus(), LogText.escape(e.getMessage()));
-            writeFault(response, announced, true, e.getHttpStatus(), e.getMessage());
+            reject(request, response, announced, e);
             return;
         }
         request.setAttribute(ENVELOPE, body);
@@ -104,19 +120,22 @@ public class Proxy1RequestFilter implements Filter {
         }
     }
 
-    private static byte[] readAtMost(InputStream in, int limit) throws IOException, InvalidEnvelopeException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(Math.min(limit, 8192));
-        byte[] buffer = new byte[8192];
-        int total = 0;
-        for (int n; (n = in.read(buffer)) != -1; ) {
-            total += n;
-            if (total > limit) {
-                throw new InvalidEnvelopeException(413, "The request is larger than " + limit
-                        + " bytes, the most Proxy1 accepts (surepost.proxy.max.envelope.bytes).");
-            }
-            out.write(buffer, 0, n);
+    /** A request that announces a body above the limit is refused before any of it is read. */
+    static void checkLength(long contentLength, int limit) throws InvalidEnvelopeException {
+        if (contentLength > limit) {
+            throw tooLarge(limit);
         }
-        return out.toByteArray();
+    }
+
+    static InvalidEnvelopeException tooLarge(int limit) {
+        return new InvalidEnvelopeException(413, "The request is larger than " + limit
+                + " bytes, the most Proxy1 accepts (surepost.proxy.max.envelope.bytes).");
+    }
+
+    static void reject(HttpServletRequest request, HttpServletResponse response, SoapVersion version, InvalidEnvelopeException e)
+            throws IOException {
+        LOG.warnf("Proxy1 rejected a request from %s (HTTP %d): %s", request.getRemoteAddr(), e.getHttpStatus(), LogText.escape(e.getMessage()));
+        writeFault(response, version, true, e.getHttpStatus(), e.getMessage());
     }
 
     static void writeFault(HttpServletResponse response, SoapVersion version, boolean client, int status, String reason) throws IOException {

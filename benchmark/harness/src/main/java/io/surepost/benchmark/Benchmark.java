@@ -10,7 +10,7 @@ import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 
 /**
  * Surepost's benchmark: brings the system up under its own state directory, runs the
- * scenarios of README "Benchmarks" (ingest, its two ceilings, failover ingest and its
+ * scenarios of docs/performance.md (ingest, its two ceilings, failover ingest and its
  * ceiling, drain, forward, backlog memory), each at several concurrencies, and writes
  * BENCHMARKS.md. Every figure stands next to a ceiling measured in the same run.
  * <p>

@@ -70,6 +70,34 @@ final class Installation {
         surepost("broker", "start");
     }
 
+    void pauseBroker() throws IOException, InterruptedException {
+        surepost("broker", "pause");
+    }
+
+    void resumeBroker() throws IOException, InterruptedException {
+        surepost("broker", "resume");
+    }
+
+    void killServer() throws IOException, InterruptedException {
+        surepost("server", "kill");
+    }
+
+    void startServer() throws IOException, InterruptedException {
+        surepost("server", "start");
+    }
+
+    /** What the control script's status says, name by name. */
+    Map<String, String> status() throws IOException, InterruptedException {
+        Map<String, String> status = new java.util.LinkedHashMap<>();
+        for (String line : exec(List.of("bash", root.resolve("surepost").toString(), "status"), Duration.ofMinutes(2)).split("\n")) {
+            int colon = line.indexOf(": ");
+            if (colon > 0) {
+                status.put(line.substring(0, colon), line.substring(colon + 2).strip());
+            }
+        }
+        return status;
+    }
+
     /** Deletes the (stopped) broker's journal and paging files: the next start has empty queues. */
     void wipeBrokerData() throws IOException {
         deleteTree(state.resolve("broker/data"));

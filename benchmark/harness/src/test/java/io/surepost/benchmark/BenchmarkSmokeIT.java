@@ -4,11 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
@@ -21,35 +19,22 @@ import org.junit.jupiter.api.Test;
  */
 class BenchmarkSmokeIT {
 
-    private static final Path ROOT = Path.of(System.getProperty("surepost.root")).toAbsolutePath().normalize();
     private static final Path DIR = Path.of(System.getProperty("surepost.smoke.dir")).toAbsolutePath();
-    private static final Path REPORT = DIR.resolve("BENCHMARKS.md");
-    private static final Path OUTPUT = DIR.resolve("bench-output.txt");
 
     private static int exitCode;
     private static String report;
+    private static SmokeRun run;
 
     @BeforeAll
     static void runTheHarnessOnATinyLoad() throws IOException, InterruptedException {
-        Files.createDirectories(DIR);
-        Files.deleteIfExists(REPORT);
-        ProcessBuilder bench = new ProcessBuilder("bash", ROOT.resolve("surepost").toString(), "bench", "--smoke", "--out", REPORT.toString())
-                .redirectErrorStream(true)
-                .redirectOutput(OUTPUT.toFile());
-        bench.environment().put("SUREPOST_BENCH_STATE", DIR.resolve("state").toString());
-        bench.environment().remove("SUREPOST_SERVER_OPTS");
-        Process process = bench.start();
-        if (!process.waitFor(10, TimeUnit.MINUTES)) {
-            process.destroyForcibly();
-            throw new IllegalStateException("the smoke run took more than 10 minutes; see " + OUTPUT);
-        }
-        exitCode = process.exitValue();
-        report = Files.exists(REPORT) ? Files.readString(REPORT, StandardCharsets.UTF_8) : "";
+        run = SmokeRun.of(DIR, "BENCHMARKS.md", "SUREPOST_BENCH_STATE", 10, "bench", "--smoke");
+        exitCode = run.exitCode();
+        report = run.report();
     }
 
     @Test
     void harnessFinishesWithoutProblems() {
-        assertEquals(0, exitCode, () -> "exit code of ./surepost bench --smoke; output:\n" + tail());
+        assertEquals(0, exitCode, () -> "exit code of ./surepost bench --smoke; output:\n" + run.tail());
         assertTrue(report.contains("## Problems\n\nNone"), report);
     }
 
@@ -86,14 +71,5 @@ class BenchmarkSmokeIT {
 
     private static long number(String text) {
         return Long.parseLong(text.replace(",", ""));
-    }
-
-    private static String tail() {
-        try {
-            List<String> lines = Files.readAllLines(OUTPUT);
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
-        } catch (IOException e) {
-            return "(no output: " + e + ")";
-        }
     }
 }
