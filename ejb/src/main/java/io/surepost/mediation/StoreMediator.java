@@ -97,22 +97,18 @@ public class StoreMediator {
                 breaker.succeeded();
                 return Destination.ORIGINAL;
             } catch (TimeoutException e) {
-                breaker.failed(probeInterval);
+                // the send may still complete: the failover drain then finds its id on the broker and drops the copy
                 brokerProblem = "the broker did not confirm the message within " + deadline + " ms (store.broker.send.timeout)";
                 brokerProblemForClient = brokerProblem;
-                LOG.warnf("Message %s: %s; it goes to the failover store (should the broker still store it, the failover"
-                        + " processor finds its id there and does not queue it twice)", message.id(), brokerProblem);
             } catch (RejectedExecutionException e) {
-                breaker.failed(probeInterval);
                 brokerProblem = "the broker has not answered " + sends.running() + " sends that are still waiting";
                 brokerProblemForClient = brokerProblem;
-                LOG.warnf("Message %s: %s", message.id(), brokerProblem);
             } catch (BrokerUnavailableException | EJBException e) {
-                breaker.failed(probeInterval);
                 brokerProblem = Failures.rootMessage(e);
                 brokerProblemForClient = Failures.rootText(e);
-                LOG.warnf("Message %s: the Original store (JMS broker) did not take it: %s", message.id(), brokerProblem);
             }
+            breaker.failed(probeInterval);
+            LOG.warnf("Message %s: the Original store (JMS broker) did not take it: %s", message.id(), brokerProblem);
         }
         if (!Settings.guaranteedDelivery()) {
             throw new StoreUnavailableException(message.id(), "The message was not stored: the message broker is unavailable ("

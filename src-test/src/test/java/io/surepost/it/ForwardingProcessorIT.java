@@ -2,7 +2,6 @@ package io.surepost.it;
 
 import static io.surepost.it.Surepost.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.surepost.it.ControllableBackend.Answer;
