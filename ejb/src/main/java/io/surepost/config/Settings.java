@@ -61,6 +61,14 @@ public final class Settings {
         return positiveInt(STORE + "broker.send.timeout", 3000);
     }
 
+    /**
+     * The longest a request waits for the failover store to commit and sync a row, after the
+     * broker did not take the message; then the client gets a 503.
+     */
+    public static long failoverWriteTimeoutMillis() {
+        return positiveInt(STORE + "failover.write.timeout", 5000);
+    }
+
     /** Opt-in: while the failover store holds rows, new messages go there too (acceptance order across an outage). */
     public static boolean preserveOrder() {
         return bool(STORE + "preserve.order", false);

@@ -5,6 +5,8 @@ import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
@@ -21,8 +23,10 @@ import java.util.concurrent.TimeoutException;
  * client's {@code call-timeout} does not cover every one of those waits.
  * <p>
  * A call that misses its deadline goes on in the background until it ends on its own; its
- * caller has moved on. At most {@link #MAX_CALLS} calls run at once: when all are taken (a
- * broker that has stopped answering), a new call is refused at once. One per server.
+ * caller has moved on. Calls run in lanes, one per store (broker sends, failover writes), so a
+ * store that stops answering cannot take the threads of the other. At most {@link #MAX_CALLS}
+ * calls run at once in a lane: when all are taken (a broker that withholds credits for
+ * minutes), a new call in that lane is refused at once. One per server.
  */
 @ApplicationScoped
 public class DeadlineExecutor {
@@ -30,32 +34,38 @@ public class DeadlineExecutor {
     /** Calls that may run at once; more than the HTTP worker threads that could make them. */
     static final int MAX_CALLS = 128;
 
+    /** The stores a call waits on, each with threads of its own. */
+    public enum Lane { BROKER, FAILOVER_STORE }
+
     @Resource
     private ManagedThreadFactory threads;
 
-    private ThreadPoolExecutor pool;
+    private final Map<Lane, ThreadPoolExecutor> pools = new EnumMap<>(Lane.class);
 
     @PostConstruct
     void start() {
-        pool = new ThreadPoolExecutor(MAX_CALLS, MAX_CALLS, 60, TimeUnit.SECONDS, new SynchronousQueue<>(), threads,
-                new ThreadPoolExecutor.AbortPolicy());
-        pool.allowCoreThreadTimeOut(true);
+        for (Lane lane : Lane.values()) {
+            ThreadPoolExecutor pool = new ThreadPoolExecutor(MAX_CALLS, MAX_CALLS, 60, TimeUnit.SECONDS, new SynchronousQueue<>(), threads,
+                    new ThreadPoolExecutor.AbortPolicy());
+            pool.allowCoreThreadTimeOut(true);
+            pools.put(lane, pool);
+        }
     }
 
     @PreDestroy
     void stop() {
-        pool.shutdownNow();
+        pools.values().forEach(ThreadPoolExecutor::shutdownNow);
     }
 
     /**
      * Runs {@code call} and waits for it at most {@code deadlineMillis}.
      *
      * @throws TimeoutException           the call did not end in time (it goes on)
-     * @throws RejectedExecutionException {@link #MAX_CALLS} calls are still running
+     * @throws RejectedExecutionException {@link #MAX_CALLS} calls are still running in the lane
      * @throws RuntimeException           what the call threw
      */
-    public void run(Runnable call, long deadlineMillis) throws TimeoutException {
-        Future<?> running = pool.submit(call);
+    public void run(Lane lane, Runnable call, long deadlineMillis) throws TimeoutException {
+        Future<?> running = pools.get(lane).submit(call);
         try {
             running.get(deadlineMillis, TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
@@ -69,8 +79,8 @@ public class DeadlineExecutor {
         }
     }
 
-    /** Calls running now (those past their deadline included). */
-    public int running() {
-        return pool.getActiveCount();
+    /** Calls running now in this lane (those past their deadline included). */
+    public int running(Lane lane) {
+        return pools.get(lane).getActiveCount();
     }
 }

@@ -29,7 +29,10 @@ import org.jboss.logging.Logger;
  * send arrives here as an exception and cannot doom the failover write.
  * <p>
  * A failover row counts as stored once it is on disk ({@link DatabaseSync}), not merely
- * committed.
+ * committed. The failover write has a deadline too ({@code store.failover.write.timeout}): a
+ * database that stalls gets the client a 503 in bounded time. Such a write may still commit
+ * later; the message is then delivered although its client was told it was not stored (and
+ * may send it again under a new id): at least once, never lost.
  * <p>
  * A request never waits for the broker longer than {@code store.broker.send.timeout}: the
  * send runs under a {@link DeadlineExecutor}. A broker that misses the deadline counts as
@@ -59,7 +62,7 @@ public class StoreMediator {
     private FailoverGate gate;
 
     @Inject
-    private DeadlineExecutor sends;
+    private DeadlineExecutor deadlines;
 
     /**
      * Stores the message durably.
@@ -93,7 +96,7 @@ public class StoreMediator {
         } else {
             long deadline = Settings.brokerSendTimeoutMillis();
             try {
-                sends.run(() -> original.send(message), deadline);
+                deadlines.run(DeadlineExecutor.Lane.BROKER, () -> original.send(message), deadline);
                 breaker.succeeded();
                 return Destination.ORIGINAL;
             } catch (TimeoutException e) {
@@ -101,7 +104,7 @@ public class StoreMediator {
                 brokerProblem = "the broker did not confirm the message within " + deadline + " ms (store.broker.send.timeout)";
                 brokerProblemForClient = brokerProblem;
             } catch (RejectedExecutionException e) {
-                brokerProblem = "the broker has not answered " + sends.running() + " sends that are still waiting";
+                brokerProblem = "the broker has not answered " + deadlines.running(DeadlineExecutor.Lane.BROKER) + " sends that are still waiting";
                 brokerProblemForClient = brokerProblem;
             } catch (BrokerUnavailableException | EJBException e) {
                 brokerProblem = Failures.rootMessage(e);
@@ -114,18 +117,30 @@ public class StoreMediator {
             throw new StoreUnavailableException(message.id(), "The message was not stored: the message broker is unavailable ("
                     + brokerProblemForClient + ") and guaranteed delivery is disabled. Nothing was kept; send the message again later.", null);
         }
+        gate.rowStored(); // before the write: should it commit after its deadline, new messages still queue behind it
+        long deadline = Settings.failoverWriteTimeoutMillis();
+        String failoverProblem;
+        Exception cause = null;
         try {
-            failover.store(message, Settings.failoverTargetStore(), brokerProblem);
-            gate.rowStored();
-            databaseSync.awaitDurable();
+            String reason = brokerProblem;
+            deadlines.run(DeadlineExecutor.Lane.FAILOVER_STORE, () -> {
+                failover.store(message, Settings.failoverTargetStore(), reason);
+                databaseSync.awaitDurable();
+            }, deadline);
+            return Destination.FAILOVER;
+        } catch (TimeoutException e) {
+            failoverProblem = "it did not confirm the write within " + deadline + " ms (store.failover.write.timeout)";
+        } catch (RejectedExecutionException e) {
+            failoverProblem = "it has not answered " + deadlines.running(DeadlineExecutor.Lane.FAILOVER_STORE) + " writes that are still waiting";
         } catch (EJBException e) {
-            LOG.errorf("Message %s: neither the broker (%s) nor the failover store (%s) took it; the client is told",
-                    message.id(), brokerProblem, Failures.rootMessage(e));
-            throw new StoreUnavailableException(message.id(), "The message was not stored: the message broker is unavailable ("
-                    + brokerProblemForClient + ") and so is the failover store (" + Failures.rootText(e)
-                    + "). Nothing was kept; send the message again later.", e);
+            failoverProblem = Failures.rootText(e);
+            cause = e;
         }
-        return Destination.FAILOVER;
+        LOG.errorf("Message %s: neither the broker (%s) nor the failover store (%s) took it; the client is told",
+                message.id(), brokerProblem, cause == null ? failoverProblem : Failures.rootMessage(cause));
+        throw new StoreUnavailableException(message.id(), "The message was not stored: the message broker is unavailable ("
+                + brokerProblemForClient + ") and so is the failover store (" + failoverProblem
+                + "). Nothing was kept; send the message again later.", cause);
     }
 
     /** Where an accepted message was stored. */

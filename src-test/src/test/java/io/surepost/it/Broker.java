@@ -69,6 +69,12 @@ public final class Broker {
                 request -> ManagementHelper.putOperationInvocation(request, ResourceNames.BROKER, "addAddressSettings", match, json));
     }
 
+    /** The address settings in force for this address, as the broker's JSON. */
+    public static String addressSettingsOf(String address) {
+        return String.valueOf(management("read the address settings of " + address,
+                request -> ManagementHelper.putOperationInvocation(request, ResourceNames.BROKER, "getAddressSettingsAsJSON", address)));
+    }
+
     /** Original's settings as broker.xml gives them. */
     public static final String ORIGINAL_SETTINGS = "{\"redeliveryDelay\":1000,\"maxDeliveryAttempts\":-1,\"deadLetterAddress\":\"Original.DLQ\","
             + "\"addressFullMessagePolicy\":\"PAGE\",\"maxSizeBytes\":67108864,\"pageSizeBytes\":10485760,"

@@ -27,6 +27,7 @@ class DatabaseOutageIT {
 
     @AfterEach
     void everythingRunsAgain() {
+        PostgreSql.thaw();
         PostgreSql.allowConnections();
         Surepost.control("broker", "start");
     }
@@ -45,6 +46,25 @@ class DatabaseOutageIT {
         assertTrue(response.headers().firstValue(Surepost.MESSAGE_ID_HEADER).isEmpty(), "no id: nothing accepted");
         PostgreSql.allowConnections();
         assertEquals(0, PostgreSql.failoverRows(), "nothing half-stored");
+    }
+
+    /** Bound: the broker fails at once (killed), the failover write has 5 s (store.failover.write.timeout). */
+    @Test
+    void aStalledDatabaseWithTheBrokerDownGetsA503WithinTheBound() {
+        eventually().until(() -> Surepost.failoverRows() == 0);
+        Surepost.control("broker", "kill");
+        Surepost.accept(); // the broker breaker is open: from here on requests go straight to the failover store
+        PostgreSql.freeze();
+
+        long start = System.nanoTime();
+        HttpResponse<String> response = Surepost.postSeedEnvelope();
+        java.time.Duration took = java.time.Duration.ofNanos(System.nanoTime() - start);
+
+        assertEquals(503, response.statusCode(), response::body);
+        assertTrue(response.body().contains("did not confirm the write within 5000 ms"), response::body);
+        assertTrue(took.compareTo(java.time.Duration.ofSeconds(9)) < 0, () -> "answered after " + took.toMillis() + " ms");
+        PostgreSql.thaw();
+        eventually().until(() -> Surepost.postSeedEnvelope().statusCode() == 202);
     }
 
     @Test

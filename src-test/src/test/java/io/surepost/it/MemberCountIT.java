@@ -43,6 +43,28 @@ class MemberCountIT {
         Management.removeProperty(management, "surepost.forwarding.target.endpoint");
         Management.removeProperty(management, "surepost.forwarding.max.delivery.attempts");
         Management.removeProperty(management, "surepost.forwarding.max.delivery.drop");
+        Management.removeProperty(management, "surepost.forwarding.http.timeout");
+    }
+
+    @Test
+    void aBackendThatStallsOnOneMessageHoldsUpOnlyThatConsumerAndOnlyUntilTheDeadline() {
+        try (ControllableBackend backend = new ControllableBackend()) {
+            Management.setProperty(management, "surepost.forwarding.target.endpoint", ControllableBackend.ENDPOINT.toString());
+            Management.setProperty(management, "surepost.forwarding.http.timeout", "10000");
+            // The first call to reach the backend stalls (decided there, so no race with the 202)
+            java.util.concurrent.atomic.AtomicBoolean stallNext = new java.util.concurrent.atomic.AtomicBoolean(true);
+            backend.answer(id -> stallNext.compareAndSet(true, false) ? Answer.headersThenStall(60_000) : Answer.OK);
+
+            String[] stalled = {Surepost.accept()};
+            eventually().until(() -> backend.calls(stalled[0]).size() == 1);
+            List<String> others = Surepost.acceptConcurrently(20, 4);
+
+            eventually().until(() -> others.stream().allMatch(id -> backend.calls(id).size() == 1));
+            assertTrue(backend.calls(stalled[0]).size() == 1, "the 20 others went through while the stalled call waited for its 10 s deadline");
+            eventually().until(() -> Surepost.serverLinesOf(stalled[0]).stream().anyMatch(line -> line.contains("delivered to")));
+            assertTrue(Surepost.serverLinesOf(stalled[0]).stream().anyMatch(line -> line.contains("did not finish its answer within 10000 ms")),
+                    "the stalled attempt ended at its deadline and was tried again");
+        }
     }
 
     @Test
@@ -50,10 +72,14 @@ class MemberCountIT {
         try (ControllableBackend backend = new ControllableBackend()) {
             Management.setProperty(management, "surepost.forwarding.target.endpoint", ControllableBackend.ENDPOINT.toString());
             Management.setProperty(management, "surepost.forwarding.max.delivery.attempts", "1000");
-            String[] poison = new String[1];
-            backend.answer(id -> id.equals(poison[0]) ? Answer.status(500) : Answer.OK);
-
-            poison[0] = Surepost.accept();
+            // The first message to reach the backend is the poison one (known before any delivery: no race with the 202)
+            java.util.concurrent.atomic.AtomicReference<String> first = new java.util.concurrent.atomic.AtomicReference<>();
+            backend.answer(id -> {
+                first.compareAndSet(null, id);
+                return id.equals(first.get()) ? Answer.status(500) : Answer.OK;
+            });
+            String[] poison = {Surepost.accept()};
+            eventually().until(() -> poison[0].equals(first.get()));
             List<String> others = Surepost.acceptConcurrently(20, 4);
 
             eventually().until(() -> others.stream().allMatch(id -> backend.calls(id).size() == 1));

@@ -26,6 +26,36 @@ public final class PostgreSql {
                 "select pg_terminate_backend(pid) from pg_stat_activity where datname = '" + DATABASE + "'");
     }
 
+    /**
+     * A database that stalls without closing anything (a hung disk, a frozen VM): SIGSTOP of
+     * the tests' PostgreSQL server and every process of it; {@link #thaw()} ends it.
+     */
+    public static void freeze() {
+        signal("STOP");
+    }
+
+    public static void thaw() {
+        signal("CONT");
+    }
+
+    private static void signal(String signal) {
+        java.nio.file.Path pidFile = Surepost.state().resolve("postgresql/data/postmaster.pid");
+        try {
+            long postmaster = Long.parseLong(java.nio.file.Files.readAllLines(pidFile).get(0).trim());
+            java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of("kill", "-" + signal, Long.toString(postmaster)));
+            ProcessHandle.of(postmaster).orElseThrow().descendants().forEach(child -> command.add(Long.toString(child.pid())));
+            Process kill = new ProcessBuilder(command).redirectErrorStream(true).start();
+            if (!kill.waitFor(10, java.util.concurrent.TimeUnit.SECONDS) || kill.exitValue() != 0) {
+                throw new IllegalStateException("kill -" + signal + " failed: " + new String(kill.getInputStream().readAllBytes()));
+            }
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("cannot signal PostgreSQL (" + pidFile + ")", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     public static void allowConnections() {
         execute("alter database " + DATABASE + " with allow_connections true");
     }

@@ -80,6 +80,8 @@ public final class FaultSuite {
             .connectTimeout(Duration.ofSeconds(5)).build();
     private final AtomicInteger markers = new AtomicInteger();
     private volatile long faultEnd;
+    /** The requests of the scenario under way; a fault may add its own (large envelopes). */
+    private volatile ConcurrentLinkedQueue<Request> current;
     private final List<String> faultProblems = new ArrayList<>();
 
     private FaultSuite(Installation installation, CountingBackend backend, boolean smoke) {
@@ -129,6 +131,13 @@ public final class FaultSuite {
                     suite.backend.mode(CountingBackend.Mode.STALL_AFTER_HEADERS);
                     suite.hold(Duration.ofSeconds(15));
                     suite.backend.mode(CountingBackend.Mode.OK);
+                }),
+                new Scenario("large-envelopes-drain", "the broker killed, " + (smoke ? 30 : 200) + " envelopes of 1 MiB sent"
+                        + " meanwhile (into the failover table), the broker started: the drain moves them back within WildFly's heap",
+                        false, suite -> {
+                    suite.installation.killBroker();
+                    suite.sendLarge(smoke ? 30 : 200);
+                    suite.installation.startBroker();
                 }),
                 new Scenario("slow-clients", "200 clients sending headers and a few bytes of a 100 KB body, then nothing, for 15 s",
                         true, FaultSuite::slowClients),
@@ -222,6 +231,7 @@ public final class FaultSuite {
         backend.mode(CountingBackend.Mode.OK);
         faultProblems.clear();
         ConcurrentLinkedQueue<Request> requests = new ConcurrentLinkedQueue<>();
+        current = requests;
         AtomicInteger left = new AtomicInteger(messages);
         ExecutorService load = Executors.newFixedThreadPool(clients);
         for (int i = 0; i < clients; i++) {
@@ -281,10 +291,33 @@ public final class FaultSuite {
 
     /** One message with its own marker; a request that got no answer has status 0. */
     private Request send() {
+        return send("");
+    }
+
+    /** Envelopes of about 1 MiB (just under Proxy1's limit), counted like the load's own messages. */
+    private void sendLarge(int count) throws InterruptedException {
+        String padding = "<pad xmlns=\"urn:surepost:faults\">" + "x".repeat(1_000_000) + "</pad>";
+        ExecutorService senders = Executors.newFixedThreadPool(4);
+        AtomicInteger left = new AtomicInteger(count);
+        for (int i = 0; i < 4; i++) {
+            senders.submit(() -> {
+                while (left.getAndDecrement() > 0) {
+                    current.add(send(padding));
+                }
+            });
+        }
+        senders.shutdown();
+        if (!senders.awaitTermination(10, TimeUnit.MINUTES)) {
+            senders.shutdownNow();
+            faultProblems.add("the large envelopes were not all sent within 10 minutes");
+        }
+    }
+
+    private Request send(String padding) {
         String marker = String.format("F-%07d", markers.incrementAndGet());
         String envelope = "<soapenv:Envelope xmlns:soapenv=\"http://schemas.xmlsoap.org/soap/envelope/\" xmlns:ser=\"http://services.samples\""
                 + " xmlns:xsd=\"http://services.samples/xsd\"><soapenv:Header><marker xmlns=\"urn:surepost:faults\">" + marker
-                + "</marker></soapenv:Header><soapenv:Body><ser:getQuote><ser:request><xsd:symbol>IBM</xsd:symbol></ser:request>"
+                + "</marker>" + padding + "</soapenv:Header><soapenv:Body><ser:getQuote><ser:request><xsd:symbol>IBM</xsd:symbol></ser:request>"
                 + "</ser:getQuote></soapenv:Body></soapenv:Envelope>";
         long start = System.nanoTime();
         try {
