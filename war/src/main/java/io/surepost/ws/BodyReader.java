@@ -9,20 +9,23 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.jboss.logging.Logger;
 
 /**
  * Reads a request body with non-blocking I/O: Undertow calls it as bytes arrive, so no worker
  * thread waits for a client that sends slowly or stops. When the whole body is in, it puts it
  * in the request attribute {@link #BODY} and dispatches the request again (to a worker
- * thread). A body over the size limit gets a 413 fault as soon as the limit is passed; one
- * that has not fully arrived by the deadline gets a 408 fault; either way the connection's
- * request ends there.
+ * thread). A body over the size limit (as soon as the limit is passed) or not fully arrived by
+ * the deadline is dispatched again with the refusal in {@link #REFUSAL} instead: the filter
+ * answers it with a 413 or 408 fault and the connection closes.
  */
 final class BodyReader implements ReadListener, AsyncListener {
 
     /** Request attribute: the body, once it has fully arrived. */
     static final String BODY = BodyReader.class.getName() + ".body";
+    /** Request attribute: why the request is refused before its body was read (408, 413). */
+    static final String REFUSAL = BodyReader.class.getName() + ".refusal";
 
     private static final Logger LOG = Logger.getLogger("io.surepost.ws");
 
@@ -33,10 +36,15 @@ final class BodyReader implements ReadListener, AsyncListener {
     private final ServletInputStream in;
     private final int limit;
     private final long timeoutMillis;
+    /** Touched only by the I/O thread's read callbacks. */
     private final ByteArrayOutputStream body = new ByteArrayOutputStream(8192);
     private final byte[] buffer = new byte[8192];
-    /** Set once the request is handed on or answered: nothing else may touch it then. */
-    private boolean over;
+    /**
+     * Set once, by whoever hands the request on or answers it (the read callbacks on the I/O
+     * thread, the timeout on a worker): no lock is held while a response is written, so an
+     * I/O thread never waits for a worker that waits for it.
+     */
+    private final AtomicBoolean over = new AtomicBoolean();
 
     private BodyReader(AsyncContext async, HttpServletRequest request, HttpServletResponse response, SoapVersion version,
                        ServletInputStream in, int limit, long timeoutMillis) {
@@ -60,8 +68,8 @@ final class BodyReader implements ReadListener, AsyncListener {
     }
 
     @Override
-    public synchronized void onDataAvailable() throws IOException {
-        while (!over && in.isReady()) {
+    public void onDataAvailable() throws IOException {
+        while (!over.get() && in.isReady()) {
             int n = in.read(buffer);
             if (n < 0) {
                 return;
@@ -75,52 +83,37 @@ final class BodyReader implements ReadListener, AsyncListener {
     }
 
     @Override
-    public synchronized void onAllDataRead() {
-        if (over) {
-            return;
+    public void onAllDataRead() {
+        if (over.compareAndSet(false, true)) {
+            request.setAttribute(BODY, body.toByteArray());
+            async.dispatch();
         }
-        over = true;
-        request.setAttribute(BODY, body.toByteArray());
-        async.dispatch();
     }
 
     @Override
-    public synchronized void onError(Throwable failure) {
-        if (!over) {
-            over = true;
+    public void onError(Throwable failure) {
+        if (over.compareAndSet(false, true)) {
             LOG.debugf("Proxy1: reading a request from %s failed: %s", request.getRemoteAddr(), failure);
             async.complete();
         }
     }
 
-    /** The container calls this on a worker thread; the answer must be written and the request ended here. */
+    /**
+     * Undertow runs this on the connection's I/O thread, where no response may be written
+     * (a blocking write there can stall every connection of that thread): the request is
+     * dispatched again, with the refusal, and answered on a worker thread.
+     */
     @Override
-    public synchronized void onTimeout(AsyncEvent event) {
-        if (over) {
-            return;
-        }
-        over = true;
-        refuse(new InvalidEnvelopeException(408, "The request body did not arrive within " + timeoutMillis
+    public void onTimeout(AsyncEvent event) {
+        answer(new InvalidEnvelopeException(408, "The request body did not arrive within " + timeoutMillis
                 + " ms (surepost.proxy.request.timeout); send it again, all at once."));
     }
 
-    /** Refuses the request from an I/O callback: on a worker thread, not the I/O thread. */
+    /** Ends the reading with a refusal, which the second pass of the filter answers on a worker thread. */
     private void answer(InvalidEnvelopeException refusal) {
-        if (over) {
-            return;
-        }
-        over = true;
-        async.start(() -> refuse(refusal));
-    }
-
-    private void refuse(InvalidEnvelopeException refusal) {
-        try {
-            response.setHeader("Connection", "close"); // the rest of the body is not read
-            Proxy1RequestFilter.reject(request, response, version, refusal);
-        } catch (IOException | RuntimeException e) {
-            LOG.debugf("Proxy1: could not answer %s: %s", request.getRemoteAddr(), e);
-        } finally {
-            async.complete();
+        if (over.compareAndSet(false, true)) {
+            request.setAttribute(REFUSAL, refusal);
+            async.dispatch();
         }
     }
 

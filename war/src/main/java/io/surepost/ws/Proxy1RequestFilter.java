@@ -69,7 +69,12 @@ public class Proxy1RequestFilter implements Filter {
             BodyReader.start(request, response, announced, Settings.maxEnvelopeBytes(), Settings.requestBodyTimeoutMillis());
             return;
         }
-        // Second pass (the body has arrived): check it, then on to the endpoint
+        // Second pass: the body has arrived (check it, then on to the endpoint), or it was refused
+        if (request.getAttribute(BodyReader.REFUSAL) instanceof InvalidEnvelopeException refused) {
+            response.setHeader("Connection", "close"); // the rest of the body is not read
+            reject(request, response, announced, refused);
+            return;
+        }
         byte[] body = (byte[]) request.getAttribute(BodyReader.BODY);
         EnvelopeInspector.Envelope envelope;
         try {
