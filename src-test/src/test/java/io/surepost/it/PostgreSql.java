@@ -38,15 +38,17 @@ public final class PostgreSql {
         signal("CONT");
     }
 
+    /** Signals the postmaster (it must be there) and its processes (one may have ended meanwhile: no matter). */
     private static void signal(String signal) {
         java.nio.file.Path pidFile = Surepost.state().resolve("postgresql/data/postmaster.pid");
         try {
             long postmaster = Long.parseLong(java.nio.file.Files.readAllLines(pidFile).get(0).trim());
-            java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of("kill", "-" + signal, Long.toString(postmaster)));
-            ProcessHandle.of(postmaster).orElseThrow().descendants().forEach(child -> command.add(Long.toString(child.pid())));
-            Process kill = new ProcessBuilder(command).redirectErrorStream(true).start();
-            if (!kill.waitFor(10, java.util.concurrent.TimeUnit.SECONDS) || kill.exitValue() != 0) {
-                throw new IllegalStateException("kill -" + signal + " failed: " + new String(kill.getInputStream().readAllBytes()));
+            java.util.List<Long> children = ProcessHandle.of(postmaster).orElseThrow().descendants().map(ProcessHandle::pid).toList();
+            if (kill(signal, postmaster) != 0) {
+                throw new IllegalStateException("kill -" + signal + " of the PostgreSQL server " + postmaster + " failed");
+            }
+            for (long child : children) {
+                kill(signal, child);
             }
         } catch (java.io.IOException e) {
             throw new IllegalStateException("cannot signal PostgreSQL (" + pidFile + ")", e);
@@ -54,6 +56,12 @@ public final class PostgreSql {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    private static int kill(String signal, long pid) throws java.io.IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        return kill.waitFor(10, java.util.concurrent.TimeUnit.SECONDS) ? kill.exitValue() : -1;
     }
 
     public static void allowConnections() {
