@@ -43,21 +43,19 @@ public final class Broker {
      * reply never reached Surepost.
      */
     public static void putOnOriginal(String messageId) {
-        try (ServerLocator locator = ActiveMQClient.createServerLocator(URL);
-             ClientSessionFactory factory = locator.createSessionFactory();
-             ClientSession session = factory.createSession("surepost", "surepost", false, true, true, false, 1);
-             org.apache.activemq.artemis.api.core.client.ClientProducer producer = session.createProducer(ORIGINAL)) {
-            ClientMessage message = session.createMessage(ClientMessage.BYTES_TYPE, true);
-            message.getBodyBuffer().writeBytes(Surepost.SEED_ENVELOPE.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            message.putStringProperty("SurepostMessageId", messageId);
-            message.putStringProperty("_AMQ_DUPL_ID", messageId);
-            message.putStringProperty("SurepostSoapAction", "\"urn:getQuote\"");
-            message.putStringProperty("SurepostContentType", "text/xml; charset=UTF-8");
-            message.putLongProperty("SurepostReceivedAt", System.currentTimeMillis());
-            producer.send(message);
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot put message " + messageId + " on " + ORIGINAL, e);
-        }
+        withSession("put message " + messageId + " on " + ORIGINAL, session -> {
+            try (org.apache.activemq.artemis.api.core.client.ClientProducer producer = session.createProducer(ORIGINAL)) {
+                ClientMessage message = session.createMessage(ClientMessage.BYTES_TYPE, true);
+                message.getBodyBuffer().writeBytes(Surepost.SEED_ENVELOPE.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                message.putStringProperty("SurepostMessageId", messageId);
+                message.putStringProperty("_AMQ_DUPL_ID", messageId);
+                message.putStringProperty("SurepostSoapAction", "\"urn:getQuote\"");
+                message.putStringProperty("SurepostContentType", "text/xml; charset=UTF-8");
+                message.putLongProperty("SurepostReceivedAt", System.currentTimeMillis());
+                producer.send(message);
+                return null;
+            }
+        });
     }
 
     /**
@@ -91,9 +89,7 @@ public final class Broker {
 
     /** One request to the broker's management address, on a connection of its own; returns the result. */
     private static Object management(String what, Request fill) {
-        try (ServerLocator locator = ActiveMQClient.createServerLocator(URL);
-             ClientSessionFactory factory = locator.createSessionFactory();
-             ClientSession session = factory.createSession("surepost", "surepost", false, true, true, false, 1)) {
+        return withSession(what, session -> {
             session.start();
             try (ClientRequestor requestor = new ClientRequestor(session, "activemq.management")) {
                 ClientMessage request = session.createMessage(false);
@@ -107,6 +103,19 @@ public final class Broker {
                 }
                 return ManagementHelper.getResult(reply);
             }
+        });
+    }
+
+    private interface SessionWork {
+        Object run(ClientSession session) throws Exception;
+    }
+
+    /** Runs the work on a session of its own (so it works across broker restarts) as the Surepost user. */
+    private static Object withSession(String what, SessionWork work) {
+        try (ServerLocator locator = ActiveMQClient.createServerLocator(URL);
+             ClientSessionFactory factory = locator.createSessionFactory();
+             ClientSession session = factory.createSession("surepost", "surepost", false, true, true, false, 1)) {
+            return work.run(session);
         } catch (Exception e) {
             throw new IllegalStateException("cannot " + what + " at " + URL, e);
         }

@@ -23,8 +23,6 @@ import org.junit.jupiter.api.Test;
 class LargeEnvelopeDrainIT {
 
     private static final int MESSAGES = 300;
-    private static final String FORWARDING = "/deployment=surepost.ear/subdeployment=surepost-ejb.jar/subsystem=ejb3"
-            + "/message-driven-bean=ForwardingProcessor:";
 
     private static Map<String, String> server() {
         return Surepost.scriptServer("-Dsurepost.failover.client.retry.interval=1000");
@@ -45,7 +43,7 @@ class LargeEnvelopeDrainIT {
     void threeHundredEnvelopesOfOneMebibyteDrainAtTheDefaultHeap() throws Exception {
         eventually().until(() -> Surepost.failoverRows() == 0 && Broker.messageCount(Broker.ORIGINAL) == 0);
         int logLinesBefore = Surepost.lines(Surepost.scriptServerLog()).size();
-        Surepost.control("cli", FORWARDING + "stop-delivery");
+        Surepost.control("cli", Surepost.FORWARDING_PROCESSOR + "stop-delivery");
         try {
             Surepost.control("broker", "kill");
             String envelope = Surepost.SEED_ENVELOPE.replace("<soapenv:Header/>",
@@ -70,7 +68,7 @@ class LargeEnvelopeDrainIT {
             assertTrue(log.subList(Math.min(logLinesBefore, log.size()), log.size()).stream().noneMatch(line -> line.contains("OutOfMemoryError")),
                     "no OutOfMemoryError in the server log");
         } finally {
-            Surepost.control("cli", FORWARDING + "start-delivery");
+            Surepost.control("cli", Surepost.FORWARDING_PROCESSOR + "start-delivery");
         }
         eventually().atMost(Duration.ofMinutes(5)).until(() -> Broker.messageCount(Broker.ORIGINAL) == 0);
     }

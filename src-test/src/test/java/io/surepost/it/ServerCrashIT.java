@@ -46,8 +46,7 @@ class ServerCrashIT {
     @Test
     void killingWildFlyDuringADrainOfTwoThousandRowsLosesNothingAndDuplicatesNothing() {
         eventually().until(() -> Surepost.failoverRows() == 0 && Broker.messageCount(Broker.ORIGINAL) == 0);
-        Surepost.control("cli", "/deployment=surepost.ear/subdeployment=surepost-ejb.jar/subsystem=ejb3"
-                + "/message-driven-bean=ForwardingProcessor:stop-delivery");
+        Surepost.control("cli", Surepost.FORWARDING_PROCESSOR + "stop-delivery");
         Surepost.control("broker", "kill");
         List<String> accepted = Surepost.acceptConcurrently(MESSAGES, 16);
         assertEquals(MESSAGES, Surepost.failoverRows(), "all in the failover table");

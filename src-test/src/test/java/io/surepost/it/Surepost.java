@@ -257,6 +257,10 @@ public final class Surepost {
 
     // ---------------------------------------------------------------- processes
 
+    /** The ForwardingProcessor MDB in WildFly's management model; append an operation, e.g. {@code stop-delivery}. */
+    public static final String FORWARDING_PROCESSOR = "/deployment=surepost.ear/subdeployment=surepost-ejb.jar/subsystem=ejb3"
+            + "/message-driven-bean=ForwardingProcessor:";
+
     /**
      * The environment for {@code ./surepost server start} in the tests that drive their own
      * WildFly: the configuration for this run's database and these WildFly options.
