@@ -6,29 +6,31 @@ import io.surepost.mediation.FailoverGate;
 import io.surepost.message.MonotonicClock;
 import io.surepost.store.FailoverStore;
 import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.ejb.ConcurrencyManagement;
 import jakarta.ejb.ConcurrencyManagementType;
 import jakarta.ejb.EJB;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
-import jakarta.ejb.Timeout;
-import jakarta.ejb.Timer;
-import jakarta.ejb.TimerConfig;
-import jakarta.ejb.TimerService;
-import jakarta.ejb.TransactionAttribute;
-import jakarta.ejb.TransactionAttributeType;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.inject.Inject;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import org.jboss.logging.Logger;
 
 /**
- * The seed's FailoverMessageProcessor: an EJB timer that, every {@code interval}, moves
- * messages from the failover store back to {@code message.target.store.name} (Original).
- * The work is {@link FailoverDrain}'s; each batch moves in its own XA transaction
- * ({@link FailoverMover}). Ticks never overlap: a tick that finds the previous one still
- * draining returns at once.
+ * The seed's FailoverMessageProcessor: every {@code interval} it moves messages from the
+ * failover store back to {@code message.target.store.name} (Original). The work is
+ * {@link FailoverDrain}'s; each batch moves in its own XA transaction ({@link FailoverMover}).
+ * <p>
+ * It runs as a fixed-delay task on WildFly's managed scheduled executor, not as an EJB timer:
+ * WildFly's non-persistent EJB timers run on a {@code java.util.Timer}, which follows the wall
+ * clock, so a clock step backwards (NTP, an operator) stalled the drain for as long as the step.
+ * The executor measures its delays on the monotonic clock, and a fixed delay means ticks never
+ * overlap: the next starts {@code interval} after the previous one ended.
  */
 @Singleton
 @Startup
@@ -37,8 +39,11 @@ public class FailoverProcessor {
 
     private static final Logger LOG = Logger.getLogger("io.surepost.failover");
 
+    /** How long undeploying waits for a tick under way to end its batch. */
+    private static final long STOP_WAIT_SECONDS = 30;
+
     @Resource
-    private TimerService timers;
+    private ManagedScheduledExecutorService scheduler;
 
     @EJB
     private FailoverMover mover;
@@ -52,8 +57,10 @@ public class FailoverProcessor {
     @Inject
     private FailoverGate gate;
 
-    private final AtomicBoolean running = new AtomicBoolean();
     private FailoverDrain drain;
+    private ScheduledFuture<?> ticks;
+    /** Held while a tick runs, so a stop can wait for it. */
+    private final ReentrantLock running = new ReentrantLock();
 
     @PostConstruct
     void start() {
@@ -89,26 +96,38 @@ public class FailoverProcessor {
             }
         }, breaker, gate, MonotonicClock::millis);
         long interval = Settings.failoverIntervalMillis();
-        timers.createIntervalTimer(interval, interval, new TimerConfig("FailoverProcessor", false));
+        ticks = scheduler.scheduleWithFixedDelay(this::tick, interval, interval, TimeUnit.MILLISECONDS);
         LOG.infof("FailoverProcessor started: interval=%d ms, client.retry.interval=%d ms, max.delivery.attempts=%d, is.active=%s, target %s",
                 interval, Settings.failoverRetryIntervalMillis(), Settings.failoverMaxDeliveryAttempts(),
                 Settings.failoverActive(), Settings.failoverTargetStore());
     }
 
-    @Timeout
-    @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
-    void tick(Timer timer) {
-        if (!running.compareAndSet(false, true)) {
-            return;
+    @PreDestroy
+    void stop() {
+        ticks.cancel(false);
+        // A tick under way finishes its batch (its transaction decides what moved); wait for it, within bounds
+        try {
+            if (running.tryLock(STOP_WAIT_SECONDS, TimeUnit.SECONDS)) {
+                running.unlock();
+            } else {
+                LOG.warnf("FailoverProcessor: a tick was still moving rows %d s after the stop", STOP_WAIT_SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
+    }
+
+    /** One tick; it never throws, since an exception would end the fixed-delay schedule for good. */
+    private void tick() {
+        running.lock();
         try {
             drain.tick(new FailoverDrain.Parameters(Settings.failoverActive(), Settings.failoverBatchSize(), Settings.failoverBatchBytes(),
                     Settings.failoverRetryIntervalMillis(), Settings.failoverMaxDeliveryAttempts(),
                     Settings.brokerProbeIntervalMillis(), Settings.failoverTargetStore()));
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             LOG.errorf(e, "FailoverProcessor tick failed; the rows stay in the failover store");
         } finally {
-            running.set(false);
+            running.unlock();
         }
     }
 

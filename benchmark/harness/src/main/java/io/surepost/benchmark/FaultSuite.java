@@ -51,8 +51,14 @@ public final class FaultSuite {
         void inject(FaultSuite suite) throws Exception;
     }
 
-    private record Scenario(String name, String what, boolean smoke, Fault fault) {
+    private record Scenario(String name, String what, boolean smoke, Installation.Database database, Fault fault) {
+        Scenario(String name, String what, boolean smoke, Fault fault) {
+            this(name, what, smoke, Installation.Database.H2, fault);
+        }
     }
+
+    /** The scenario that needs the broker's data on a filesystem of its own (to fill it). */
+    private static final String DISK_FULL = "broker-disk-full";
 
     /** One request of the load. */
     private record Request(String marker, int status, String id, long startNanos, long endNanos) {
@@ -62,7 +68,7 @@ public final class FaultSuite {
     }
 
     /** What one scenario came to. */
-    private record Outcome(Scenario scenario, int sent, int acknowledged, Map<String, Long> refused, int delivered, List<String> lost,
+    private record Outcome(Scenario scenario, int sent, long duringFault, int acknowledged, Map<String, Long> refused, int delivered, List<String> lost,
                            List<String> unexpected, int duplicates, int duplicatesOutsideFault, Duration longestWait,
                            long failoverLeft, String deadLetters, List<String> problems, Duration took) {
         boolean passed() {
@@ -79,7 +85,12 @@ public final class FaultSuite {
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
     private final AtomicInteger markers = new AtomicInteger();
+    private volatile long faultStart;
     private volatile long faultEnd;
+    /** Requests per second the load offers, spread over the clients. */
+    private final int rate;
+    /** The fewest requests a fault must meet for its scenario to count. */
+    private static final int MIN_DURING_FAULT = 20;
     /** The requests of the scenario under way; a fault may add its own (large envelopes). */
     private volatile ConcurrentLinkedQueue<Request> current;
     private final List<String> faultProblems = new ArrayList<>();
@@ -90,11 +101,15 @@ public final class FaultSuite {
         this.smoke = smoke;
         this.messages = smoke ? 400 : 5000;
         this.clients = smoke ? 8 : 32;
+        this.rate = smoke ? 100 : 500;
     }
 
     private static List<Scenario> scenarios(boolean smoke) {
         Duration pause = Duration.ofSeconds(smoke ? 8 : 20);
         Duration backendDown = Duration.ofSeconds(smoke ? 5 : 30);
+        Duration repliesLost = Duration.ofSeconds(5);
+        Duration diskFull = Duration.ofSeconds(smoke ? 10 : 20);
+        Duration storesDown = Duration.ofSeconds(smoke ? 5 : 15);
         return List.of(
                 new Scenario("broker-kill", "the broker killed (kill -9) under load, started again 5 s later", true, suite -> {
                     suite.installation.killBroker();
@@ -107,6 +122,12 @@ public final class FaultSuite {
                     suite.hold(pause);
                     suite.installation.resumeBroker();
                 }),
+                new Scenario("broker-replies-lost", "the broker's replies dropped on loopback (iptables) for " + repliesLost.toSeconds()
+                        + " s while it keeps receiving and storing", true,
+                        suite -> suite.holdBetween(suite.installation::muteBroker, repliesLost, suite.installation::unmuteBroker)),
+                new Scenario(DISK_FULL, "the broker's data disk filled past max-disk-usage for " + diskFull.toSeconds()
+                        + " s (it withholds producer credits), then freed", true,
+                        suite -> suite.holdBetween(suite.installation::fillBrokerDisk, diskFull, suite.installation::freeBrokerDisk)),
                 new Scenario("wildfly-kill", "WildFly killed (kill -9) under load, started again", true, suite -> {
                     suite.installation.killServer();
                     suite.installation.startServer();
@@ -139,10 +160,21 @@ public final class FaultSuite {
                     suite.sendLarge(smoke ? 30 : 200);
                     suite.installation.startBroker();
                 }),
+                new Scenario("stores-down", "on PostgreSQL: the broker killed, then PostgreSQL stopped at once (both stores down: 503s) for "
+                        + storesDown.toSeconds() + " s, PostgreSQL started (crash recovery), then the broker", true,
+                        Installation.Database.POSTGRESQL, suite -> {
+                    suite.installation.killBroker();
+                    suite.hold(Duration.ofSeconds(2));
+                    suite.installation.killPostgres();
+                    suite.hold(storesDown);
+                    suite.installation.startPostgres();
+                    suite.hold(Duration.ofSeconds(2));
+                    suite.installation.startBroker();
+                }),
                 new Scenario("slow-clients", "200 clients sending headers and a few bytes of a 100 KB body, then nothing, for 15 s",
                         true, FaultSuite::slowClients),
                 new Scenario("hostile-xml", "entity expansion, external entities, deep nesting, 200,000 attributes, truncated,"
-                        + " binary and 64 MiB bodies, bad header values: each refused with a 4xx within seconds", true,
+                        + " binary and 64 MiB bodies, bad header values, round after round for " + (smoke ? 5 : 15) + " s: each refused with a 4xx within seconds", true,
                         FaultSuite::hostileInput));
     }
 
@@ -191,19 +223,29 @@ public final class FaultSuite {
     private int run(List<Scenario> scenarios, Path out, Path state) throws Exception {
         long started = System.nanoTime();
         progress("state directory " + state + " (wiped); report: " + out);
+        installation.stopLeftovers();
         Installation.deleteTree(state);
+        // The H2 scenarios first, then those on PostgreSQL: one server restart between them
+        scenarios = scenarios.stream().sorted(java.util.Comparator.comparing(Scenario::database)).toList();
+        if (scenarios.stream().anyMatch(s -> s.name().equals(DISK_FULL))) {
+            installation.brokerDisk("2G");
+            progress("the broker's data goes on a 2 GB filesystem of its own (loop-mounted image), for " + DISK_FULL);
+        }
         List<Outcome> outcomes = new ArrayList<>();
         List<String> problems = new ArrayList<>();
         try {
             progress("starting broker and WildFly with surepost.ear; the counting backend runs in this JVM on port " + BACKEND_PORT);
             installation.start();
             for (Scenario scenario : scenarios) {
+                if (scenario.database() != installation.database()) {
+                    switchTo(scenario.database());
+                }
                 progress("scenario " + scenario.name() + ": " + scenario.what());
                 Outcome outcome = run(scenario);
                 outcomes.add(outcome);
-                progress(String.format("scenario %s: %s (sent %d, acknowledged %d, delivered %d, lost %d, unexpected %d,"
+                progress(String.format("scenario %s: %s (sent %d, %d during the fault, acknowledged %d, delivered %d, lost %d, unexpected %d,"
                                 + " duplicates %d, longest wait %d ms)%s", scenario.name(), outcome.passed() ? "PASSED" : "FAILED",
-                        outcome.sent(), outcome.acknowledged(), outcome.delivered(), outcome.lost().size(), outcome.unexpected().size(),
+                        outcome.sent(), outcome.duringFault(), outcome.acknowledged(), outcome.delivered(), outcome.lost().size(), outcome.unexpected().size(),
                         outcome.duplicates(), outcome.longestWait().toMillis(),
                         outcome.problems().isEmpty() ? "" : "; " + String.join("; ", outcome.problems())));
             }
@@ -225,6 +267,17 @@ public final class FaultSuite {
         return passed ? 0 : 3;
     }
 
+    /** Restarts WildFly with its failover and dead-letter stores on the other database (PostgreSQL: the suite's own cluster). */
+    private void switchTo(Installation.Database database) throws IOException, InterruptedException {
+        progress("restarting WildFly with the failover store on " + database.name().toLowerCase(java.util.Locale.ROOT));
+        if (database == Installation.Database.POSTGRESQL) {
+            installation.startPostgres();
+        }
+        installation.stopServer();
+        installation.useDatabase(database);
+        installation.startServer();
+    }
+
     private Outcome run(Scenario scenario) throws Exception {
         long began = System.nanoTime();
         backend.reset();
@@ -232,11 +285,17 @@ public final class FaultSuite {
         faultProblems.clear();
         ConcurrentLinkedQueue<Request> requests = new ConcurrentLinkedQueue<>();
         current = requests;
-        AtomicInteger left = new AtomicInteger(messages);
+        // The load runs at a steady rate from before the fault until well after it is healed: at least `messages`
+        // in all, and a fifth of them after the heal, so every fault is met by traffic from start to end
+        java.util.concurrent.atomic.AtomicLong tickets = new java.util.concurrent.atomic.AtomicLong();
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        long loadStart = System.nanoTime();
+        long slot = TimeUnit.SECONDS.toNanos(1) / rate;
         ExecutorService load = Executors.newFixedThreadPool(clients);
         for (int i = 0; i < clients; i++) {
             load.submit(() -> {
-                while (left.getAndDecrement() > 0) {
+                while (!stop.get()) {
+                    java.util.concurrent.locks.LockSupport.parkNanos(loadStart + tickets.getAndIncrement() * slot - System.nanoTime());
                     Request request = send();
                     requests.add(request);
                     if (request.status() == 0) {
@@ -247,13 +306,28 @@ public final class FaultSuite {
         }
         load.shutdown();
         await("a fifth of the load answered", Duration.ofMinutes(2), () -> requests.size() >= messages / 5);
-        scenario.fault().inject(this);
-        faultEnd = System.nanoTime();
-        if (!load.awaitTermination(10, TimeUnit.MINUTES)) {
+        faultStart = System.nanoTime();
+        try {
+            scenario.fault().inject(this);
+        } finally {
+            faultEnd = System.nanoTime();
+            int beforeHeal = requests.size();
+            boolean tail = await("the load after the fault", Duration.ofMinutes(5),
+                    () -> requests.size() >= Math.max(messages, beforeHeal + messages / 5));
+            stop.set(true);
+            if (!tail) {
+                faultProblems.add("the load did not go on after the fault within 5 minutes");
+            }
+        }
+        if (!load.awaitTermination(2, TimeUnit.MINUTES)) {
             load.shutdownNow();
-            faultProblems.add("the load did not finish within 10 minutes");
+            faultProblems.add("the load did not stop within 2 minutes");
         }
         List<Request> all = new ArrayList<>(requests);
+        long duringFault = all.stream().filter(r -> r.startNanos() >= faultStart && r.startNanos() <= faultEnd).count();
+        if (duringFault < MIN_DURING_FAULT) {
+            faultProblems.add("only " + duringFault + " requests were sent while the fault was on (the load must span the fault)");
+        }
         Set<String> acknowledged = all.stream().filter(Request::accepted).map(Request::marker).collect(Collectors.toSet());
         boolean settled = await("every acknowledged message delivered and the failover table empty", Duration.ofMinutes(smoke ? 3 : 10),
                 () -> backend.deliveries().keySet().containsAll(acknowledged) && installation.failoverRows() == 0);
@@ -283,7 +357,7 @@ public final class FaultSuite {
                 .collect(Collectors.groupingBy(r -> r.status() == 0 ? "no answer" : "HTTP " + r.status(), TreeMap::new, Collectors.counting()));
         Duration longest = Duration.ofNanos(all.stream().mapToLong(r -> r.endNanos() - r.startNanos()).max().orElse(0));
         Map<String, String> status = installation.status();
-        return new Outcome(scenario, all.size(), acknowledged.size(), refused,
+        return new Outcome(scenario, all.size(), duringFault, acknowledged.size(), refused,
                 (int) deliveries.keySet().stream().filter(sent::contains).count(), lost, unexpected, duplicates, outside, longest,
                 installation.failoverRows(), status.getOrDefault("dead-letter", "unknown"), List.copyOf(faultProblems),
                 Duration.ofNanos(System.nanoTime() - began));
@@ -355,6 +429,20 @@ public final class FaultSuite {
         }
     }
 
+    private interface Step {
+        void run() throws Exception;
+    }
+
+    /** Injects a fault, keeps it up for this long and heals it, also when the wait is cut short. */
+    private void holdBetween(Step inject, Duration duration, Step heal) throws Exception {
+        inject.run();
+        try {
+            hold(duration);
+        } finally {
+            heal.run();
+        }
+    }
+
     private interface Check {
         boolean holds() throws Exception;
     }
@@ -418,20 +506,34 @@ public final class FaultSuite {
         new java.util.Random(42).nextBytes(binary);
         bodies.put("binary body", binary);
         bodies.put("64 MiB body", new byte[64 * 1024 * 1024]);
-        for (Map.Entry<String, byte[]> hostile : bodies.entrySet()) {
-            suite.expectRefusal(hostile.getKey(), hostile.getValue(), "text/xml");
-        }
-        suite.expectRefusal("a Content-Type with a control character", envelopeStart.getBytes(StandardCharsets.UTF_8), "text/xml; x=\u0001");
+        // Header values that could not be forwarded to the backend or stored (poison): refused at accept
+        byte[] good = (envelopeStart + "<x/>" + envelopeEnd).getBytes(StandardCharsets.UTF_8);
+        Map<String, String[]> headers = new LinkedHashMap<>();
+        headers.put("a Content-Type with a control character", new String[] {"text/xml; x=\u0001", ""});
+        headers.put("a Content-Type of 300 characters", new String[] {"text/xml; x=" + "y".repeat(290), ""});
+        headers.put("a SOAPAction of 1,200 characters", new String[] {"text/xml", "urn:" + "a".repeat(1200)});
+        headers.put("a SOAPAction with a control character", new String[] {"text/xml", "urn:get\u0002Quote"});
+        // Round after round for a while, so the good traffic meets them throughout
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(suite.smoke ? 5 : 15);
+        do {
+            for (Map.Entry<String, byte[]> hostile : bodies.entrySet()) {
+                suite.expectRefusal(hostile.getKey(), hostile.getValue(), "text/xml", "");
+            }
+            for (Map.Entry<String, String[]> hostile : headers.entrySet()) {
+                suite.expectRefusal(hostile.getKey(), good, hostile.getValue()[0], hostile.getValue()[1]);
+            }
+        } while (System.nanoTime() < until);
     }
 
-    private void expectRefusal(String what, byte[] body, String contentType) {
+    private void expectRefusal(String what, byte[] body, String contentType, String soapAction) {
         long start = System.nanoTime();
         int status;
         try (Socket socket = new Socket(Installation.PROXY1.getHost(), Installation.PROXY1.getPort())) {
             socket.setSoTimeout(30_000);
             OutputStream out = socket.getOutputStream();
             out.write(("POST " + Installation.PROXY1.getPath() + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\nContent-Type: "
-                    + contentType + "\r\nContent-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+                    + contentType + (soapAction.isEmpty() ? "" : "\r\nSOAPAction: " + soapAction) + "\r\nContent-Length: " + body.length
+                    + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
             try {
                 out.write(body);
                 out.flush();
@@ -455,17 +557,20 @@ public final class FaultSuite {
         md.append("Written by `./surepost faults").append(smoke ? " --smoke" : "").append("` on ")
                 .append(LocalDateTime.now().withNano(0)).append(" (").append(Runtime.getRuntime().availableProcessors())
                 .append(" cores), in ").append(took.toMinutes()).append(" min ").append(took.toSecondsPart()).append(" s.\n\n");
-        md.append("Each scenario: ").append(messages).append(" messages from ").append(clients)
-                .append(" clients, each with a unique marker; the fault is injected once a fifth of them are answered, healed,")
-                .append(" and the suite waits until every acknowledged message has reached the counting backend. Passes when")
+        md.append("Each scenario: ").append(clients).append(" clients offer ").append(rate)
+                .append(" messages per second, each with a unique marker; the fault is injected once ").append(messages / 5)
+                .append(" are answered, held, healed, and the load goes on until at least ").append(messages)
+                .append(" are answered and ").append(messages / 5).append(" of them after the heal;")
+                .append(" then the suite waits until every acknowledged message has reached the counting backend. Passes when")
                 .append(" lost = 0, unexpected = 0, every duplicate was in flight at the fault, no client waited longer than ")
-                .append(WAIT_BOUND.toSeconds()).append(" s, and the failover table is empty at the end.\n\n");
-        md.append("| scenario | result | sent | acknowledged (202) | refused | delivered | lost | unexpected | duplicates (outside the fault)"
+                .append(WAIT_BOUND.toSeconds()).append(" s, the failover table is empty at the end, and at least ").append(MIN_DURING_FAULT)
+                .append(" requests were sent while the fault was on.\n\n");
+        md.append("| scenario | result | sent | sent during the fault | acknowledged (202) | refused | delivered | lost | unexpected | duplicates (outside the fault)"
                 + " | longest wait | failover rows left | dead letters |\n");
-        md.append("|---|---|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|\n");
+        md.append("|---|---|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|\n");
         for (Outcome o : outcomes) {
             md.append("| ").append(o.scenario().name()).append(" | ").append(o.passed() ? "passed" : "**FAILED**").append(" | ")
-                    .append(o.sent()).append(" | ").append(o.acknowledged()).append(" | ")
+                    .append(o.sent()).append(" | ").append(o.duringFault()).append(" | ").append(o.acknowledged()).append(" | ")
                     .append(o.refused().isEmpty() ? "0" : o.refused().entrySet().stream().map(e -> e.getValue() + " " + e.getKey())
                             .collect(Collectors.joining(", "))).append(" | ")
                     .append(o.delivered()).append(" | ").append(o.lost().size()).append(" | ").append(o.unexpected().size()).append(" | ")

@@ -32,10 +32,29 @@ final class Installation {
     record Memory(double heapUsedMb, double heapCommittedMb, double rssMb) {
     }
 
+    /** Where the failover and dead-letter stores live: embedded H2, or the suite's own PostgreSQL cluster. */
+    enum Database {
+        H2("standalone-full.xml", ""),
+        POSTGRESQL("standalone-full-postgresql.xml", "-Dsurepost.db.url=jdbc:postgresql://127.0.0.1:55432/surepost_it"
+                + " -Dsurepost.db.user=postgres -Dsurepost.db.password=postgres");
+
+        final String serverConfig;
+        final String serverOptions;
+
+        Database(String serverConfig, String serverOptions) {
+            this.serverConfig = serverConfig;
+            this.serverOptions = serverOptions;
+        }
+    }
+
     private final Path root;
     private final Path state;
     private final String serverOptions;
     private final Path log;
+    private Database database = Database.H2;
+    private boolean postgresStarted;
+    /** SUREPOST_BROKER_DISK for the control script: the broker's data on a filesystem of this size, or none. */
+    private String brokerDisk = "";
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     Installation(Path root, Path state, String serverOptions) {
@@ -58,8 +77,66 @@ final class Installation {
         surepost("start");
     }
 
+    /** Stops everything this installation started (PostgreSQL too, when it was started), and undoes every fault left in place. */
     void stop() throws IOException, InterruptedException {
-        surepost("stop");
+        surepost(postgresStarted ? "test-fixtures" : "stop", postgresStarted ? "stop" : "");
+    }
+
+    /** Stops whatever an earlier run under the same state directory left running, and undoes its faults; best effort. */
+    void stopLeftovers() {
+        if (Files.isDirectory(state)) {
+            try {
+                surepost("test-fixtures", "stop");
+            } catch (IOException e) {
+                // nothing was running, or it says so in the control log; the wipe that follows tells
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    Database database() {
+        return database;
+    }
+
+    /** Which store the next server start uses; a running server keeps its own until restarted. */
+    void useDatabase(Database database) {
+        this.database = database;
+    }
+
+    /** Puts the broker's data on a filesystem of its own of this size (e.g. "2G"), from the broker's next start. */
+    void brokerDisk(String size) {
+        this.brokerDisk = size;
+    }
+
+    void startPostgres() throws IOException, InterruptedException {
+        surepost("postgres", "start");
+        postgresStarted = true;
+    }
+
+    /** An immediate stop: no checkpoint, connections cut, crash recovery at the next start. */
+    void killPostgres() throws IOException, InterruptedException {
+        surepost("postgres", "kill");
+    }
+
+    void stopServer() throws IOException, InterruptedException {
+        surepost("server", "stop");
+    }
+
+    void muteBroker() throws IOException, InterruptedException {
+        surepost("broker", "mute");
+    }
+
+    void unmuteBroker() throws IOException, InterruptedException {
+        surepost("broker", "unmute");
+    }
+
+    void fillBrokerDisk() throws IOException, InterruptedException {
+        surepost("broker", "fill-disk");
+    }
+
+    void freeBrokerDisk() throws IOException, InterruptedException {
+        surepost("broker", "free-disk");
     }
 
     void killBroker() throws IOException, InterruptedException {
@@ -206,7 +283,7 @@ final class Installation {
 
     private void surepost(String... arguments) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of("bash", root.resolve("surepost").toString()));
-        command.addAll(List.of(arguments));
+        command.addAll(Stream.of(arguments).filter(argument -> !argument.isEmpty()).toList());
         exec(command, Duration.ofMinutes(5));
     }
 
@@ -216,7 +293,11 @@ final class Installation {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         Map<String, String> env = builder.environment();
         env.put("SUREPOST_STATE", state.toString());
-        env.put("SUREPOST_SERVER_OPTS", serverOptions);
+        env.put("SUREPOST_SERVER_OPTS", (serverOptions + " " + database.serverOptions).strip());
+        env.put("SUREPOST_SERVER_CONFIG", database.serverConfig);
+        if (!brokerDisk.isEmpty()) {
+            env.put("SUREPOST_BROKER_DISK", brokerDisk);
+        }
         env.remove("JBOSS_HOME");
         Process process = builder.start();
         byte[] output;
