@@ -4,9 +4,13 @@ import static io.surepost.it.Surepost.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.surepost.it.ControllableBackend.Answer;
 import java.net.http.HttpResponse;
+import java.util.List;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.as.arquillian.container.ManagementClient;
 import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -20,6 +24,12 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(ArquillianExtension.class)
 class DatabaseOutageIT {
 
+    private static final List<String> FORWARDING = List.of("target.endpoint", "client.retry.interval", "max.delivery.attempts",
+            "max.delivery.drop");
+
+    @ArquillianResource
+    private ManagementClient management;
+
     @Deployment(testable = false)
     static EnterpriseArchive deployment() {
         return Surepost.ear();
@@ -30,6 +40,42 @@ class DatabaseOutageIT {
         PostgreSql.thaw();
         PostgreSql.allowConnections();
         Surepost.control("broker", "start");
+        FORWARDING.forEach(name -> Management.removeProperty(management, "surepost.forwarding." + name));
+    }
+
+    /**
+     * The dead-letter store is down when a message has used its last attempt: the message
+     * stays on Original, only the dead-letter write is tried again (the backend is not called
+     * again), the status says why; once the database is back the dead letter is written.
+     */
+    @Test
+    void aDeadLetterTheDatabaseCannotTakeStaysOnTheQueueWithoutAnotherCallToTheBackend() {
+        eventually().until(() -> Broker.messageCount(Broker.ORIGINAL) == 0);
+        long deadLettersBefore = PostgreSql.deadLetterRows();
+        try (ControllableBackend backend = new ControllableBackend()) {
+            backend.answer(id -> Answer.status(500));
+            Management.setProperty(management, "surepost.forwarding.target.endpoint", ControllableBackend.ENDPOINT.toString());
+            Management.setProperty(management, "surepost.forwarding.client.retry.interval", "300");
+            Management.setProperty(management, "surepost.forwarding.max.delivery.attempts", "1");
+            Management.setProperty(management, "surepost.forwarding.max.delivery.drop", "Enabled");
+            PostgreSql.refuseConnections();
+
+            String id = Surepost.accept();
+
+            // The dead-letter write fails, again and again, every client.retry.interval
+            eventually().until(() -> Surepost.serverLinesOf(id).stream()
+                    .filter(line -> line.contains("the dead-letter store did not take message " + id)).count() >= 3);
+            assertEquals(1, backend.calls(id).size(), "one attempt, no call for the dead-letter retries");
+            assertEquals(1, Broker.messageCount(Broker.ORIGINAL), "the message stays on Original");
+            assertTrue(Surepost.status().get("forwarding-processor").contains("the dead-letter store did not take message " + id),
+                    Surepost.status()::toString);
+
+            PostgreSql.allowConnections();
+
+            eventually().until(() -> PostgreSql.deadLetterRows() == deadLettersBefore + 1);
+            eventually().until(() -> Broker.messageCount(Broker.ORIGINAL) == 0);
+            assertEquals(1, backend.calls(id).size(), "still one call in all");
+        }
     }
 
     @Test

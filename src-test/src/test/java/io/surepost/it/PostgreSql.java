@@ -78,6 +78,11 @@ public final class PostgreSql {
         return queryLong(url(), "select count(*) from SUREPOST_FAILOVER");
     }
 
+    /** Rows in the dead-letter store, counted by the database itself. */
+    public static long deadLetterRows() {
+        return queryLong(url(), "select count(*) from SUREPOST_DEAD_LETTER");
+    }
+
     /** Prepared (in-doubt) XA transactions left in the test database. */
     public static long preparedTransactions() {
         return queryLong(ADMIN_URL, "select count(*) from pg_prepared_xacts where database = '" + DATABASE + "'");
