@@ -1,6 +1,8 @@
 package io.surepost.failover;
 
-import io.surepost.config.Settings;
+import io.surepost.config.FailoverConfiguration;
+import io.surepost.config.FailoverSettings;
+import io.surepost.config.StoreConfiguration;
 import io.surepost.mediation.BrokerBreaker;
 import io.surepost.mediation.FailoverGate;
 import io.surepost.message.MonotonicClock;
@@ -57,6 +59,12 @@ public class FailoverProcessor {
     @Inject
     private FailoverGate gate;
 
+    @Inject
+    private FailoverConfiguration configuration;
+
+    @Inject
+    private StoreConfiguration storeConfiguration;
+
     private FailoverDrain drain;
     private ScheduledFuture<?> ticks;
     /** Held while a tick runs, so a stop can wait for it. */
@@ -95,11 +103,11 @@ public class FailoverProcessor {
                 return failover.recordFailedMove(batch, error, maxAttempts);
             }
         }, breaker, gate, MonotonicClock::millis);
-        long interval = Settings.failoverIntervalMillis();
+        FailoverSettings settings = configuration.current();
+        long interval = settings.intervalMillis();
         ticks = scheduler.scheduleWithFixedDelay(this::tick, interval, interval, TimeUnit.MILLISECONDS);
         LOG.infof("FailoverProcessor started: interval=%d ms, client.retry.interval=%d ms, max.delivery.attempts=%d, is.active=%s, target %s",
-                interval, Settings.failoverRetryIntervalMillis(), Settings.failoverMaxDeliveryAttempts(),
-                Settings.failoverActive(), Settings.failoverTargetStore());
+                interval, settings.retryIntervalMillis(), settings.maxAttempts(), settings.active(), settings.targetStore());
     }
 
     @PreDestroy
@@ -121,9 +129,10 @@ public class FailoverProcessor {
     private void tick() {
         running.lock();
         try {
-            drain.tick(new FailoverDrain.Parameters(Settings.failoverActive(), Settings.failoverBatchSize(), Settings.failoverBatchBytes(),
-                    Settings.failoverRetryIntervalMillis(), Settings.failoverMaxDeliveryAttempts(),
-                    Settings.brokerProbeIntervalMillis(), Settings.failoverTargetStore()));
+            FailoverSettings settings = configuration.current();
+            drain.tick(new FailoverDrain.Parameters(settings.active(), settings.batchSize(), settings.batchBytes(),
+                    settings.retryIntervalMillis(), settings.maxAttempts(),
+                    storeConfiguration.current().brokerProbeIntervalMillis(), settings.targetStore()));
         } catch (RuntimeException | Error e) {
             LOG.errorf(e, "FailoverProcessor tick failed; the rows stay in the failover store");
         } finally {

@@ -1,6 +1,8 @@
 package io.surepost.mediation;
 
-import io.surepost.config.Settings;
+import io.surepost.config.FailoverSettings;
+import io.surepost.config.StoreConfiguration;
+import io.surepost.config.StoreSettings;
 import io.surepost.message.Failures;
 import io.surepost.message.SoapMessage;
 import io.surepost.store.BrokerUnavailableException;
@@ -64,6 +66,9 @@ public class StoreMediator {
     @Inject
     private DeadlineExecutor deadlines;
 
+    @Inject
+    private StoreConfiguration configuration;
+
     /**
      * Stores the message durably.
      *
@@ -71,22 +76,23 @@ public class StoreMediator {
      * @throws StoreUnavailableException when no store took the message
      */
     public Destination store(SoapMessage message) throws StoreUnavailableException {
-        if (!Settings.preserveOrder()) {
-            return storeNow(message, false);
+        StoreSettings settings = configuration.current();
+        if (!settings.preserveOrder()) {
+            return storeNow(message, false, settings);
         }
         Lock decision = gate.decision();
         decision.lock();
         try {
-            return storeNow(message, gate.rowsWaiting());
+            return storeNow(message, gate.rowsWaiting(), settings);
         } finally {
             decision.unlock();
         }
     }
 
-    private Destination storeNow(SoapMessage message, boolean behindFailoverRows) throws StoreUnavailableException {
+    private Destination storeNow(SoapMessage message, boolean behindFailoverRows, StoreSettings settings) throws StoreUnavailableException {
         String brokerProblem;
         String brokerProblemForClient;
-        long probeInterval = Settings.brokerProbeIntervalMillis();
+        long probeInterval = settings.brokerProbeIntervalMillis();
         if (behindFailoverRows) {
             brokerProblem = "order-preserving mode: older messages are still in the failover store";
             brokerProblemForClient = brokerProblem;
@@ -94,7 +100,7 @@ public class StoreMediator {
             brokerProblem = "the broker failed recently; next probe within " + probeInterval + " ms";
             brokerProblemForClient = brokerProblem;
         } else {
-            long deadline = Settings.brokerSendTimeoutMillis();
+            long deadline = settings.brokerSendTimeoutMillis();
             try {
                 deadlines.run(DeadlineExecutor.Lane.BROKER, () -> original.send(message), deadline);
                 breaker.succeeded();
@@ -113,18 +119,18 @@ public class StoreMediator {
             breaker.failed(probeInterval);
             LOG.warnf("Message %s: the Original store (JMS broker) did not take it: %s", message.id(), brokerProblem);
         }
-        if (!Settings.guaranteedDelivery()) {
+        if (!settings.guaranteedDelivery()) {
             throw new StoreUnavailableException(message.id(), "The message was not stored: the message broker is unavailable ("
                     + brokerProblemForClient + ") and guaranteed delivery is disabled. Nothing was kept; send the message again later.", null);
         }
         gate.rowStored(); // before the write: should it commit after its deadline, new messages still queue behind it
-        long deadline = Settings.failoverWriteTimeoutMillis();
+        long deadline = settings.failoverWriteTimeoutMillis();
         String failoverProblem;
         Exception cause = null;
         try {
             String reason = brokerProblem;
             deadlines.run(DeadlineExecutor.Lane.FAILOVER_STORE, () -> {
-                failover.store(message, Settings.failoverTargetStore(), reason);
+                failover.store(message, FailoverSettings.ORIGINAL, reason);
                 databaseSync.awaitDurable();
             }, deadline);
             return Destination.FAILOVER;

@@ -3,7 +3,6 @@ package io.surepost.forwarding;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import io.surepost.config.Settings;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
@@ -24,7 +23,6 @@ class ForwardingSettingsTest {
         assertEquals(URI.create("http://127.0.0.1:9000/services/SimpleStockQuoteService"), defaults.endpoint());
         assertEquals("urn:getQuote", defaults.soapAction());
         assertEquals(Duration.ofSeconds(30), defaults.httpTimeout());
-        assertEquals("full", Settings.proxyLogLevel());
     }
 
     @Test

@@ -1,12 +1,14 @@
 package io.surepost.ws;
 
-import io.surepost.config.Settings;
+import io.surepost.config.ProxyConfiguration;
+import io.surepost.config.StoreConfiguration;
 import io.surepost.mediation.StoreMediator;
 import io.surepost.mediation.StoreUnavailableException;
 import io.surepost.message.LogText;
 import io.surepost.message.SoapMessage;
 import jakarta.annotation.Resource;
 import jakarta.ejb.EJB;
+import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.xml.soap.SOAPConstants;
@@ -60,6 +62,12 @@ public class Proxy1 implements Provider<Source> {
     @EJB
     private StoreMediator mediator;
 
+    @Inject
+    private ProxyConfiguration proxyConfiguration;
+
+    @Inject
+    private StoreConfiguration storeConfiguration;
+
     @Override
     public Source invoke(Source payload) {
         HttpServletRequest http = (HttpServletRequest) context.getMessageContext().get(MessageContext.SERVLET_REQUEST);
@@ -82,12 +90,13 @@ public class Proxy1 implements Provider<Source> {
         HttpServletResponse response = (HttpServletResponse) context.getMessageContext().get(MessageContext.SERVLET_RESPONSE);
         response.setHeader(SoapMessage.Headers.HTTP_MESSAGE_ID, message.id());
         LOG.infof("Message %s accepted (HTTP 202, stored in %s)", message.id(),
-                destination == StoreMediator.Destination.ORIGINAL ? "Original" : "the failover store '" + Settings.failoverStoreName() + "'");
+                destination == StoreMediator.Destination.ORIGINAL ? "Original"
+                        : "the failover store '" + storeConfiguration.current().failoverStoreName() + "'");
         return null;
     }
 
-    private static void log(SoapMessage message, EnvelopeInspector.Envelope inspected) {
-        if ("full".equalsIgnoreCase(Settings.proxyLogLevel())) {
+    private void log(SoapMessage message, EnvelopeInspector.Envelope inspected) {
+        if (proxyConfiguration.current().logFull()) {
             LOG.infof("Message %s received: Direction: request, SOAPAction: %s, Payload: %s, Envelope: %s",
                     message.id(), LogText.escape(message.soapAction()), LogText.escape(inspected.payload().toString()),
                     envelopeForLog(message.envelope()));

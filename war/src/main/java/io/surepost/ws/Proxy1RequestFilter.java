@@ -1,6 +1,7 @@
 package io.surepost.ws;
 
-import io.surepost.config.Settings;
+import io.surepost.config.ProxyConfiguration;
+import io.surepost.config.ProxySettings;
 import io.surepost.message.LogText;
 import io.surepost.store.StoredEnvelope;
 import jakarta.servlet.DispatcherType;
@@ -46,6 +47,9 @@ public class Proxy1RequestFilter implements Filter {
 
     private static final Logger LOG = Logger.getLogger("io.surepost.ws");
 
+    @jakarta.inject.Inject
+    private ProxyConfiguration configuration;
+
     @Override
     public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain) throws IOException, ServletException {
         HttpServletRequest request = (HttpServletRequest) req;
@@ -57,16 +61,17 @@ public class Proxy1RequestFilter implements Filter {
         SoapVersion announced = SoapVersion.ofContentType(request.getContentType());
         if (request.getDispatcherType() != DispatcherType.ASYNC) {
             // First pass: the headers, then the body read without holding a worker thread
+            ProxySettings settings = configuration.current();
             try {
                 checkContentType(request.getContentType());
                 checkForwardable("Content-Type", request.getContentType(), StoredEnvelope.MAX_CONTENT_TYPE);
                 checkForwardable("SOAPAction", request.getHeader("SOAPAction"), StoredEnvelope.MAX_SOAP_ACTION);
-                checkLength(request.getContentLengthLong(), Settings.maxEnvelopeBytes());
+                checkLength(request.getContentLengthLong(), settings.maxEnvelopeBytes());
             } catch (InvalidEnvelopeException e) {
                 reject(request, response, announced, e);
                 return;
             }
-            BodyReader.start(request, response, announced, Settings.maxEnvelopeBytes(), Settings.requestBodyTimeoutMillis());
+            BodyReader.start(request, response, announced, settings.maxEnvelopeBytes(), settings.requestBodyTimeoutMillis());
             return;
         }
         // Second pass: the body has arrived (check it, then on to the endpoint), or it was refused

@@ -41,6 +41,15 @@ public class StatusServlet extends HttpServlet {
     @Inject
     private ForwardingConfiguration forwardingConfiguration;
 
+    @Inject
+    private io.surepost.config.StoreConfiguration storeConfiguration;
+
+    @Inject
+    private io.surepost.config.FailoverConfiguration failoverConfiguration;
+
+    @Inject
+    private io.surepost.config.ProxyConfiguration proxyConfiguration;
+
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
         response.setContentType("text/plain;charset=UTF-8");
@@ -55,8 +64,10 @@ public class StatusServlet extends HttpServlet {
         line(out, "dead-letter: " + count(deadLetters::count));
         line(out, "forwarding-processor: " + forwarding.describe(ProcessorControl.deliveryActive()));
         line(out, "forwarding-in-flight: " + forwarding.describeInFlight());
-        String refused = forwardingConfiguration.problem();
-        line(out, "forwarding-settings: " + (refused.isEmpty() ? "valid" : "refused, the last valid ones apply: " + refused));
+        line(out, "forwarding-settings: " + forwardingConfiguration.describe());
+        line(out, "store-settings: " + storeConfiguration.describe());
+        line(out, "failover-settings: " + failoverConfiguration.describe());
+        line(out, "proxy-settings: " + proxyConfiguration.describe());
     }
 
     /** One {@code name: value} line, ended by a plain newline whatever the platform. */
