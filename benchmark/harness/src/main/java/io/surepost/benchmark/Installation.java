@@ -79,7 +79,11 @@ final class Installation {
 
     /** Stops everything this installation started (PostgreSQL too, when it was started), and undoes every fault left in place. */
     void stop() throws IOException, InterruptedException {
-        surepost(postgresStarted ? "test-fixtures" : "stop", postgresStarted ? "stop" : "");
+        if (postgresStarted) {
+            surepost("test-fixtures", "stop");
+        } else {
+            surepost("stop");
+        }
     }
 
     /** Stops whatever an earlier run under the same state directory left running, and undoes its faults; best effort. */
@@ -283,7 +287,7 @@ final class Installation {
 
     private void surepost(String... arguments) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of("bash", root.resolve("surepost").toString()));
-        command.addAll(Stream.of(arguments).filter(argument -> !argument.isEmpty()).toList());
+        command.addAll(List.of(arguments));
         exec(command, Duration.ofMinutes(5));
     }
 
