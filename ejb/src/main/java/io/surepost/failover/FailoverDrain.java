@@ -85,7 +85,7 @@ public final class FailoverDrain {
         this.clock = clock;
     }
 
-    /** One tick of the processor's timer. */
+    /** One tick of the processor (a fixed-delay task on the managed scheduled executor). */
     public void tick(Parameters parameters) {
         if (!parameters.active()) {
             state = State.INACTIVE;
