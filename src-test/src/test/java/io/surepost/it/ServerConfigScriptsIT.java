@@ -91,6 +91,22 @@ class ServerConfigScriptsIT {
         assertEquals(configured, config());
     }
 
+    @Test
+    void aClusterNodesScriptRerunsCleanlyAndItsRestoreGivesBackTheSingleNodeServer() throws Exception {
+        String single = config();
+        run(List.of("configure-cluster-node.cli"));
+        String node = config();
+        assertTrue(node.contains("surepost-broker-backup"), "the pair's backup is configured");
+
+        run(List.of("configure-cluster-node.cli"));
+        assertEquals(node, config(), "a second run changes nothing");
+
+        run(List.of("restore-cluster-node.cli"));
+        assertEquals(single, config());
+        run(List.of("restore-cluster-node.cli"));
+        assertEquals(single, config(), "a second restore changes nothing");
+    }
+
     private String config() throws IOException {
         return Files.readString(baseDir.resolve("configuration").resolve(CONFIG), StandardCharsets.UTF_8);
     }

@@ -93,7 +93,12 @@ public final class Surepost {
     // ---------------------------------------------------------------- Proxy1
 
     public static HttpResponse<String> post(String body, String contentType) {
-        HttpRequest request = HttpRequest.newBuilder(PROXY1)
+        return post(PROXY1, body, contentType);
+    }
+
+    /** Posts to another Proxy1 (a node of the cluster). */
+    public static HttpResponse<String> post(URI proxy1, String body, String contentType) {
+        HttpRequest request = HttpRequest.newBuilder(proxy1)
                 .timeout(Duration.ofSeconds(30))
                 .header("Content-Type", contentType)
                 .header("SOAPAction", "\"urn:getQuote\"")
@@ -102,7 +107,7 @@ public final class Surepost {
         try {
             return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
-            throw new IllegalStateException("POST to " + PROXY1 + " failed", e);
+            throw new IllegalStateException("POST to " + proxy1 + " failed", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
@@ -235,8 +240,13 @@ public final class Surepost {
 
     /** Every message id the backend logged a getQuote for, in order, duplicates included. */
     public static List<String> deliveredIds() {
+        return deliveredIds(backendLog());
+    }
+
+    /** Every message id this backend log shows a getQuote for, in order, duplicates included. */
+    public static List<String> deliveredIds(Path backendLog) {
         List<String> ids = new ArrayList<>();
-        for (String line : lines(backendLog())) {
+        for (String line : lines(backendLog)) {
             Matcher m = DELIVERED.matcher(line);
             if (m.find()) {
                 ids.add(m.group(2));
