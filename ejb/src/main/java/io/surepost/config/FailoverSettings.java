@@ -13,9 +13,12 @@ import java.util.function.UnaryOperator;
  * @param targetStore         {@code message.target.store.name}: where rows go; Original is the one store they can go to
  * @param batchSize           rows moved per transaction at most
  * @param batchBytes          envelope bytes moved per transaction at most (a batch holds at least one row)
+ * @param takeoverDelayMillis in a cluster, how old another node's row must be before this node moves it: until then the
+ *                            node that stored it moves it, to its own broker, where a copy from a send whose reply was
+ *                            lost is recognised by duplicate detection (another broker would queue it a second time)
  */
 public record FailoverSettings(long intervalMillis, long retryIntervalMillis, int maxAttempts, boolean active, String targetStore,
-                               int batchSize, long batchBytes) {
+                               int batchSize, long batchBytes, long takeoverDelayMillis) {
 
     /** The one store failover rows can move to. */
     public static final String ORIGINAL = "Original";
@@ -44,6 +47,7 @@ public record FailoverSettings(long intervalMillis, long retryIntervalMillis, in
                 // 1000: the drain benchmark moved 37 % more per second than with 200
                 Settings.positiveInt(f + "batch.size", properties.apply(f + "batch.size"), 1000),
                 // 16 MiB: a batch of large envelopes must fit WildFly's heap next to everything else
-                Settings.positiveInt(f + "batch.bytes", properties.apply(f + "batch.bytes"), 16 * 1024 * 1024));
+                Settings.positiveInt(f + "batch.bytes", properties.apply(f + "batch.bytes"), 16 * 1024 * 1024),
+                Settings.nonNegativeInt(f + "takeover.delay", properties.apply(f + "takeover.delay"), 30_000));
     }
 }

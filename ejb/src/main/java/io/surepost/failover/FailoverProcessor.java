@@ -90,7 +90,7 @@ public class FailoverProcessor {
 
             @Override
             public long count() {
-                return failover.count();
+                return failover.countClaimable();
             }
 
             @Override

@@ -36,6 +36,10 @@ public class FailoverRecord {
     @Column(name = "STORED_AT", nullable = false)
     private Instant storedAt;
 
+    /** The node that stored it (jboss.node.name): in a cluster, that node moves it back first. */
+    @Column(name = "STORED_ON", length = 255)
+    private String storedOn;
+
     /** Attempts of the failover processor to move the row back. */
     @Column(name = "ATTEMPTS", nullable = false)
     private int attempts;
@@ -48,9 +52,10 @@ public class FailoverRecord {
         // for JPA
     }
 
-    public FailoverRecord(SoapMessage message, String targetStore, String reason) {
+    public FailoverRecord(SoapMessage message, String targetStore, String reason, String storedOn) {
         this.message = new StoredEnvelope(message);
         this.targetStore = targetStore;
+        this.storedOn = storedOn;
         this.storedAt = Instant.now();
         this.lastError = StoredEnvelope.truncate(reason);
     }

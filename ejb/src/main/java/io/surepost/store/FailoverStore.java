@@ -26,10 +26,28 @@ public class FailoverStore {
     @PersistenceContext(unitName = "surepost")
     private EntityManager em;
 
+    @jakarta.inject.Inject
+    private io.surepost.config.FailoverConfiguration configuration;
+
+    /**
+     * The rows this node may move: its own, and another node's once it is older than
+     * {@code failover.takeover.delay} (that node may be gone, or its broker). As JPQL over {@code r}.
+     */
+    private static final String CLAIMABLE = "(r.storedOn = :node or r.storedOn is null or r.storedAt < :cutoff)";
+
+    /** This node's name in the rows it stores (WildFly's jboss.node.name: the host name unless set). */
+    private static String node() {
+        return System.getProperty("jboss.node.name", "");
+    }
+
+    private java.time.Instant takeoverCutoff() {
+        return java.time.Instant.now().minusMillis(configuration.current().takeoverDelayMillis());
+    }
+
     /** Stores the message; returns once the row is committed. */
     @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
     public void store(SoapMessage message, String targetStore, String reason) {
-        em.persist(new FailoverRecord(message, targetStore, reason));
+        em.persist(new FailoverRecord(message, targetStore, reason, node()));
         em.flush();
         LOG.debugf("Message %s written to the failover store (%s)", message.id(), reason);
     }
@@ -38,6 +56,14 @@ public class FailoverStore {
     @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
     public long count() {
         return em.createQuery("select count(r) from FailoverRecord r", Long.class).getSingleResult();
+    }
+
+    /** Rows waiting that this node may move now. */
+    @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
+    public long countClaimable() {
+        return em.createQuery("select count(r) from FailoverRecord r where " + CLAIMABLE, Long.class)
+                .setParameter("node", node()).setParameter("cutoff", takeoverCutoff())
+                .getSingleResult();
     }
 
     /** Rows claimed for a move, and whether more may be waiting behind them. */
@@ -53,7 +79,9 @@ public class FailoverStore {
     @TransactionAttribute(TransactionAttributeType.MANDATORY)
     public Claim claimOldest(int maxRows, long maxBytes) {
         @SuppressWarnings("unchecked")
-        List<Object[]> sizes = em.createNativeQuery("select SEQUENCE_NO, octet_length(ENVELOPE) from SUREPOST_FAILOVER order by SEQUENCE_NO")
+        List<Object[]> sizes = em.createNativeQuery("select SEQUENCE_NO, octet_length(ENVELOPE) from SUREPOST_FAILOVER"
+                        + " where (STORED_ON = :node or STORED_ON is null or STORED_AT < :cutoff) order by SEQUENCE_NO")
+                .setParameter("node", node()).setParameter("cutoff", takeoverCutoff())
                 .setMaxResults(maxRows)
                 .getResultList();
         long bytes = 0;
@@ -71,9 +99,10 @@ public class FailoverStore {
         if (rows == 0) {
             return new Claim(List.of(), false);
         }
-        List<FailoverRecord> claimed = em.createQuery("select r from FailoverRecord r where r.sequence <= :last order by r.sequence",
-                        FailoverRecord.class)
+        List<FailoverRecord> claimed = em.createQuery("select r from FailoverRecord r where r.sequence <= :last and " + CLAIMABLE
+                        + " order by r.sequence", FailoverRecord.class)
                 .setParameter("last", last)
+                .setParameter("node", node()).setParameter("cutoff", takeoverCutoff())
                 .setMaxResults(rows)
                 .setLockMode(LockModeType.PESSIMISTIC_WRITE)
                 .setHint("jakarta.persistence.lock.timeout", SKIP_LOCKED)
@@ -82,10 +111,11 @@ public class FailoverStore {
         return new Claim(claimed, rows < sizes.size() || sizes.size() == maxRows);
     }
 
-    /** The insertion sequences of the oldest rows, without locking them. */
+    /** The insertion sequences of the oldest rows this node may move, without locking them. */
     @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
     public List<Long> oldest(int max) {
-        return em.createQuery("select r.sequence from FailoverRecord r order by r.sequence", Long.class)
+        return em.createQuery("select r.sequence from FailoverRecord r where " + CLAIMABLE + " order by r.sequence", Long.class)
+                .setParameter("node", node()).setParameter("cutoff", takeoverCutoff())
                 .setMaxResults(max)
                 .getResultList();
     }

@@ -21,6 +21,10 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -30,6 +34,7 @@ import org.junit.jupiter.api.Test;
  * directory: brokers 62616.. (backups 62716..), nodes at offsets 100, 200, 300 (8180, 8280,
  * 8380), PostgreSQL 55434, backend 9400.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterIT {
 
     private static final Path STATE = Surepost.state().resolveSibling("cluster-nodes");
@@ -47,6 +52,24 @@ class ClusterIT {
         Surepost.control(CLUSTER, "cluster", "start", "--brokers", "3", "--nodes", "3");
     }
 
+    /**
+     * Each test starts from a settled cluster: every primary serving, every backup waiting,
+     * no failover row, forwarding active on every node (a fault of the test before, and the
+     * failback after it, are over).
+     */
+    @BeforeEach
+    void theClusterHasSettled() {
+        eventually().atMost(Duration.ofMinutes(2)).until(() -> {
+            String status = Surepost.control(CLUSTER, "cluster", "status");
+            return count(status, "(primary, serving)") == 3 && count(status, "(backup, waiting to take over)") == 3
+                    && count(status, "failover 0, forwarding active") == 3;
+        });
+    }
+
+    private static long count(String text, String part) {
+        return text.lines().filter(line -> line.contains(part)).count();
+    }
+
     @AfterAll
     static void stopTheCluster() {
         Surepost.control(CLUSTER, "cluster", "stop");
@@ -56,7 +79,13 @@ class ClusterIT {
         return URI.create("http://localhost:" + (8080 + 100 * node) + "/services/Proxy1");
     }
 
+    /**
+     * First, on the fresh cluster: with no fault at all, exactly once. (A fault, and the
+     * failback after a primary returns, may repeat a message in flight on that pair's nodes;
+     * the tests after this one allow for that.)
+     */
     @Test
+    @Order(1)
     void everyNodeAcceptsAndEveryMessageIsDeliveredOnce() throws Exception {
         Load load = new Load(NODES, 600);
 
@@ -111,6 +140,7 @@ class ClusterIT {
     }
 
     @Test
+    @Order(2)
     void statusHasALinePerNodeAndPerBroker() {
         String status = Surepost.control(CLUSTER, "cluster", "status");
 
