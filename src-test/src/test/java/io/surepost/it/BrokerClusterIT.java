@@ -20,7 +20,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The broker cluster of {@code ./surepost cluster}, black-box: three pairs of a primary and
+ * The broker cluster of {@code ./surepost cluster --nodes 0}, black-box: three pairs of a primary and
  * its shared-store backup, the primaries in one symmetric Artemis cluster. It runs on its own
  * ports (62616..62618, backups 62716..62718) and state directory, beside the tests' broker.
  */
@@ -33,7 +33,7 @@ class BrokerClusterIT {
 
     @BeforeAll
     static void startTheCluster() {
-        Surepost.control(CLUSTER, "cluster", "start", "--brokers", "3");
+        Surepost.control(CLUSTER, "cluster", "start", "--brokers", "3", "--nodes", "0");
     }
 
     @AfterAll
