@@ -1,12 +1,16 @@
 package io.surepost.store;
 
+import io.surepost.config.FailoverConfiguration;
 import io.surepost.message.SoapMessage;
 import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
+import jakarta.inject.Inject;
 import jakarta.persistence.PersistenceContext;
+import jakarta.persistence.Query;
+import java.time.Instant;
 import java.util.List;
 import org.jboss.logging.Logger;
 
@@ -26,22 +30,31 @@ public class FailoverStore {
     @PersistenceContext(unitName = "surepost")
     private EntityManager em;
 
-    @jakarta.inject.Inject
-    private io.surepost.config.FailoverConfiguration configuration;
+    @Inject
+    private FailoverConfiguration configuration;
 
     /**
      * The rows this node may move: its own, and another node's once it is older than
-     * {@code failover.takeover.delay} (that node may be gone, or its broker). As JPQL over {@code r}.
+     * {@code failover.takeover.delay} (that node may be gone, or its broker). As JPQL over
+     * {@code r}, and as SQL; {@link #claimable} sets their parameters.
      */
     private static final String CLAIMABLE = "(r.storedOn = :node or r.storedOn is null or r.storedAt < :cutoff)";
+    private static final String CLAIMABLE_SQL = "(STORED_ON = :node or STORED_ON is null or STORED_AT < :cutoff)";
 
     /** This node's name in the rows it stores (WildFly's jboss.node.name: the host name unless set). */
     private static String node() {
         return System.getProperty("jboss.node.name", "");
     }
 
-    private java.time.Instant takeoverCutoff() {
-        return java.time.Instant.now().minusMillis(configuration.current().takeoverDelayMillis());
+    /** Another node's rows stored before this instant are this node's to move too. */
+    private Instant takeoverCutoff() {
+        return Instant.now().minusMillis(configuration.current().takeoverDelayMillis());
+    }
+
+    /** Binds the parameters of {@link #CLAIMABLE} (or its SQL twin) in {@code query}. */
+    private static <Q extends Query> Q claimable(Q query, Instant cutoff) {
+        query.setParameter("node", node()).setParameter("cutoff", cutoff);
+        return query;
     }
 
     /** Stores the message; returns once the row is committed. */
@@ -61,8 +74,7 @@ public class FailoverStore {
     /** Rows waiting that this node may move now. */
     @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
     public long countClaimable() {
-        return em.createQuery("select count(r) from FailoverRecord r where " + CLAIMABLE, Long.class)
-                .setParameter("node", node()).setParameter("cutoff", takeoverCutoff())
+        return claimable(em.createQuery("select count(r) from FailoverRecord r where " + CLAIMABLE, Long.class), takeoverCutoff())
                 .getSingleResult();
     }
 
@@ -78,10 +90,10 @@ public class FailoverStore {
      */
     @TransactionAttribute(TransactionAttributeType.MANDATORY)
     public Claim claimOldest(int maxRows, long maxBytes) {
+        Instant cutoff = takeoverCutoff(); // one for both queries: the claimed rows are the ones sized
         @SuppressWarnings("unchecked")
-        List<Object[]> sizes = em.createNativeQuery("select SEQUENCE_NO, octet_length(ENVELOPE) from SUREPOST_FAILOVER"
-                        + " where (STORED_ON = :node or STORED_ON is null or STORED_AT < :cutoff) order by SEQUENCE_NO")
-                .setParameter("node", node()).setParameter("cutoff", takeoverCutoff())
+        List<Object[]> sizes = claimable(em.createNativeQuery("select SEQUENCE_NO, octet_length(ENVELOPE) from SUREPOST_FAILOVER"
+                        + " where " + CLAIMABLE_SQL + " order by SEQUENCE_NO"), cutoff)
                 .setMaxResults(maxRows)
                 .getResultList();
         long bytes = 0;
@@ -99,10 +111,9 @@ public class FailoverStore {
         if (rows == 0) {
             return new Claim(List.of(), false);
         }
-        List<FailoverRecord> claimed = em.createQuery("select r from FailoverRecord r where r.sequence <= :last and " + CLAIMABLE
-                        + " order by r.sequence", FailoverRecord.class)
+        List<FailoverRecord> claimed = claimable(em.createQuery("select r from FailoverRecord r where r.sequence <= :last and "
+                        + CLAIMABLE + " order by r.sequence", FailoverRecord.class), cutoff)
                 .setParameter("last", last)
-                .setParameter("node", node()).setParameter("cutoff", takeoverCutoff())
                 .setMaxResults(rows)
                 .setLockMode(LockModeType.PESSIMISTIC_WRITE)
                 .setHint("jakarta.persistence.lock.timeout", SKIP_LOCKED)
@@ -114,8 +125,8 @@ public class FailoverStore {
     /** The insertion sequences of the oldest rows this node may move, without locking them. */
     @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
     public List<Long> oldest(int max) {
-        return em.createQuery("select r.sequence from FailoverRecord r where " + CLAIMABLE + " order by r.sequence", Long.class)
-                .setParameter("node", node()).setParameter("cutoff", takeoverCutoff())
+        return claimable(em.createQuery("select r.sequence from FailoverRecord r where " + CLAIMABLE + " order by r.sequence",
+                        Long.class), takeoverCutoff())
                 .setMaxResults(max)
                 .getResultList();
     }

@@ -1,5 +1,8 @@
 package io.surepost.ws;
 
+import io.surepost.config.FailoverConfiguration;
+import io.surepost.config.ProxyConfiguration;
+import io.surepost.config.StoreConfiguration;
 import io.surepost.failover.FailoverProcessor;
 import io.surepost.forwarding.ForwardingConfiguration;
 import io.surepost.forwarding.ProcessorControl;
@@ -42,13 +45,13 @@ public class StatusServlet extends HttpServlet {
     private ForwardingConfiguration forwardingConfiguration;
 
     @Inject
-    private io.surepost.config.StoreConfiguration storeConfiguration;
+    private StoreConfiguration storeConfiguration;
 
     @Inject
-    private io.surepost.config.FailoverConfiguration failoverConfiguration;
+    private FailoverConfiguration failoverConfiguration;
 
     @Inject
-    private io.surepost.config.ProxyConfiguration proxyConfiguration;
+    private ProxyConfiguration proxyConfiguration;
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {

@@ -117,11 +117,7 @@ public final class FaultSuite {
                     suite.installation.startBroker();
                 }),
                 new Scenario("broker-pause", "the broker frozen (SIGSTOP) for " + pause.toSeconds() + " s, longer than every timeout",
-                        true, suite -> {
-                    suite.installation.pauseBroker();
-                    suite.hold(pause);
-                    suite.installation.resumeBroker();
-                }),
+                        true, suite -> suite.holdBetween(suite.installation::pauseBroker, pause, suite.installation::resumeBroker)),
                 new Scenario("broker-replies-lost", "the broker's replies dropped on loopback (iptables) for " + repliesLost.toSeconds()
                         + " s while it keeps receiving and storing", true,
                         suite -> suite.holdBetween(suite.installation::muteBroker, repliesLost, suite.installation::unmuteBroker)),
