@@ -12,9 +12,11 @@ import java.util.function.UnaryOperator;
  * @param brokerSendTimeoutMillis   the longest a request waits for the broker to confirm a send (a stall, lost replies, a full disk)
  * @param failoverWriteTimeoutMillis the longest a request waits for the failover store to commit and sync a row; then a 503
  * @param preserveOrder             opt-in: while the failover store holds rows, new messages go there too (acceptance order)
+ * @param brokerRoutes              {@code store.broker.routes}: how many brokers of the node's ordered list to use (0: all it has)
  */
 public record StoreSettings(boolean guaranteedDelivery, String failoverStoreName, long brokerProbeIntervalMillis,
-                            long brokerSendTimeoutMillis, long failoverWriteTimeoutMillis, boolean preserveOrder) {
+                            long brokerSendTimeoutMillis, long failoverWriteTimeoutMillis, boolean preserveOrder,
+                            int brokerRoutes) {
 
     /** Reads every store setting from the system properties now; throws with a message naming a bad one. */
     public static StoreSettings read() {
@@ -33,6 +35,7 @@ public record StoreSettings(boolean guaranteedDelivery, String failoverStoreName
                 Settings.positiveInt(s + "broker.probe.interval", properties.apply(s + "broker.probe.interval"), 2000),
                 Settings.positiveInt(s + "broker.send.timeout", properties.apply(s + "broker.send.timeout"), 3000),
                 Settings.positiveInt(s + "failover.write.timeout", properties.apply(s + "failover.write.timeout"), 5000),
-                Settings.bool(s + "preserve.order", properties.apply(s + "preserve.order"), false));
+                Settings.bool(s + "preserve.order", properties.apply(s + "preserve.order"), false),
+                Settings.nonNegativeInt(s + "broker.routes", properties.apply(s + "broker.routes"), 0));
     }
 }

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.Lock;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
 /**
@@ -22,23 +23,34 @@ import org.jboss.logging.Logger;
  * carries a known duplicate id), the rows of that batch move one at a time, each with a
  * durable non-transacted send, which the broker's duplicate detection turns into a no-op for
  * a row it already holds. So a duplicate is dropped without a second copy on the queue and
- * without holding up the other rows. Only unavailability opens the broker breaker.
+ * without holding up the other rows. Only unavailability opens a broker's breaker.
+ * <p>
+ * A cluster node has an ordered broker list. A row whose send to one of its brokers failed on
+ * the way is kept for that broker (the broker may hold the message, and only its duplicate
+ * detection would drop the copy; moved to another broker it would be delivered twice): it
+ * waits for that broker, or for its backup, which takes over within seconds. Every other row
+ * goes to the first broker of the list that takes it. Once a row is older than
+ * {@code failover.takeover.delay} any broker takes it: the price of not waiting any longer.
  */
 public final class FailoverDrain {
 
     /** What the drain needs from the container: the transactional moves and the table. */
     public interface Store {
-        /** Moves up to {@code maxRows} rows and (but for the first) {@code maxBytes} of envelopes in one transaction. */
-        Batch moveBatch(int maxRows, long maxBytes);
+        /**
+         * Moves up to {@code maxRows} rows and (but for the first) {@code maxBytes} of envelopes
+         * in one transaction, to the broker at {@code route} (0: the first of the node's list):
+         * the rows kept for that broker, those kept for none, and those past the takeover delay.
+         */
+        Batch moveBatch(int route, int maxRows, long maxBytes);
 
-        /** The insertion sequences of the oldest {@code max} rows. */
-        List<Long> oldest(int max);
+        /** The insertion sequences of the oldest {@code max} rows a move to broker {@code route} may take. */
+        List<Long> oldest(int route, int max);
 
         /**
          * Moves one row on its own: a durable send (a no-op on the broker when it already holds
          * the id), then the delete. Returns its id, or null when the row is gone already.
          */
-        String moveAlone(long sequence);
+        String moveAlone(int route, long sequence);
 
         long count();
 
@@ -66,7 +78,10 @@ public final class FailoverDrain {
     private static final Logger LOG = Logger.getLogger("io.surepost.failover");
 
     private final Store store;
-    private final BrokerBreaker breaker;
+    /** The breakers of the node's ordered broker list, first to last, read at each tick. */
+    private final Supplier<List<BrokerBreaker>> brokerList;
+    /** This tick's broker list. */
+    private List<BrokerBreaker> breakers;
     private final FailoverGate gate;
     private final LongSupplier clock;
 
@@ -78,9 +93,9 @@ public final class FailoverDrain {
     private volatile String lastError = "";
 
     /** @param clock monotonic milliseconds ({@link io.surepost.message.MonotonicClock}) */
-    public FailoverDrain(Store store, BrokerBreaker breaker, FailoverGate gate, LongSupplier clock) {
+    public FailoverDrain(Store store, Supplier<List<BrokerBreaker>> brokerList, FailoverGate gate, LongSupplier clock) {
         this.store = store;
-        this.breaker = breaker;
+        this.brokerList = brokerList;
         this.gate = gate;
         this.clock = clock;
     }
@@ -99,31 +114,80 @@ public final class FailoverDrain {
         }
         waiting = false;
         rowFailed = false;
+        breakers = brokerList.get();
         try {
             long rows = store.count();
             if (rows > 0) {
                 LOG.infof("FailoverProcessor: %d message(s) wait in the failover store; trying to move them to %s",
                         rows, parameters.targetStore());
             }
-            while (moveOne(parameters).more()) {
-                // batch after batch, until one shows the table is empty
-            }
-            openGate(parameters);
+            moveAll(parameters);
             state = rowFailed ? State.FAILING : State.ACTIVE;
             if (!rowFailed) {
                 lastError = "";
             }
+        } catch (RouteFailure e) {
+            failed(parameters, (RuntimeException) e.getCause(), e.route);
         } catch (RuntimeException e) {
-            failed(parameters, e);
+            failed(parameters, e, 0);
+        }
+    }
+
+    /**
+     * Moves the rows to the brokers of the node's list, first to last: each move to a broker
+     * takes the rows stored for it and those no broker may hold ({@link Store#moveBatch}). An
+     * unavailable broker's rows wait for it (until the takeover delay lets any move take
+     * them); the others go on to the next broker. Throws when a broker was unavailable and
+     * rows are left, or when no broker was available.
+     */
+    private void moveAll(Parameters parameters) {
+        RouteFailure unavailable = null;
+        int moving = -1; // the first broker that took rows (or had none to take) this tick
+        for (int route = 0; route < breakers.size(); route++) {
+            try {
+                while (moveOne(parameters, route).more()) {
+                    // batch after batch, until one shows no more rows for this broker
+                }
+                if (moving < 0) {
+                    moving = route;
+                }
+            } catch (RuntimeException e) {
+                if (!BrokerUnavailableException.isCauseOf(e)) {
+                    throw new RouteFailure(route, e);
+                }
+                breakers.get(route).failed(parameters.probeIntervalMillis());
+                if (unavailable == null) {
+                    unavailable = new RouteFailure(route, e);
+                }
+                if (route + 1 < breakers.size()) {
+                    LOG.warnf("FailoverProcessor: broker %d of the list is unavailable (%s); the rows kept for it wait for it"
+                            + " (failover.takeover.delay), the others go to broker %d", route + 1, Failures.rootMessage(e), route + 2);
+                }
+            }
+        }
+        if (unavailable != null && (moving < 0 || store.count() > 0)) {
+            throw unavailable;
+        }
+        openGate(parameters, moving);
+    }
+
+    /** A move that failed on the broker at {@code route}. */
+    private static final class RouteFailure extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        final int route;
+
+        RouteFailure(int route, RuntimeException cause) {
+            super(cause);
+            this.route = route;
         }
     }
 
     /** In order-preserving mode, the last rows move while no new message can be stored. */
-    private void openGate(Parameters parameters) {
+    private void openGate(Parameters parameters, int route) {
         Lock drain = gate.drain();
         drain.lock();
         try {
-            while (moveOne(parameters).more()) {
+            while (moveOne(parameters, route).more()) {
                 // keep moving until a batch shows the table is empty
             }
             if (store.count() == 0) {
@@ -134,23 +198,24 @@ public final class FailoverDrain {
         }
     }
 
-    private Batch moveOne(Parameters parameters) {
+    private Batch moveOne(Parameters parameters, int route) {
         Batch batch;
         try {
-            batch = store.moveBatch(parameters.batchSize(), parameters.batchBytes());
+            batch = store.moveBatch(route, parameters.batchSize(), parameters.batchBytes());
         } catch (RuntimeException e) {
             if (BrokerUnavailableException.isCauseOf(e)) {
                 throw e;
             }
             LOG.warnf("FailoverProcessor: the broker refused a batch of up to %d message(s) (%s); moving them one at a time",
                     parameters.batchSize(), Failures.rootMessage(e));
-            List<String> moved = moveAlone(parameters);
+            List<String> moved = moveAlone(parameters, route);
             batch = new Batch(moved, moved.size() == parameters.batchSize());
         }
         if (!batch.ids().isEmpty()) {
-            breaker.succeeded();
+            breakers.get(route).succeeded();
+            String where = breakers.size() == 1 ? parameters.targetStore() : parameters.targetStore() + " on broker " + (route + 1);
             for (String id : batch.ids()) {
-                LOG.infof("Message %s moved from the failover store to %s", id, parameters.targetStore());
+                LOG.infof("Message %s moved from the failover store to %s", id, where);
             }
         }
         return batch;
@@ -160,11 +225,11 @@ public final class FailoverDrain {
      * Moves the oldest rows one at a time. A row that fails for another reason than an
      * unavailable broker keeps its place (its attempts count up) and the others go on.
      */
-    private List<String> moveAlone(Parameters parameters) {
+    private List<String> moveAlone(Parameters parameters, int route) {
         List<String> moved = new ArrayList<>();
-        for (long sequence : store.oldest(parameters.batchSize())) {
+        for (long sequence : store.oldest(route, parameters.batchSize())) {
             try {
-                String id = store.moveAlone(sequence);
+                String id = store.moveAlone(route, sequence);
                 if (id != null) {
                     moved.add(id);
                 }
@@ -185,11 +250,11 @@ public final class FailoverDrain {
         return moved;
     }
 
-    private void failed(Parameters parameters, RuntimeException e) {
+    private void failed(Parameters parameters, RuntimeException e, int route) {
         String error = Failures.rootMessage(e);
         boolean brokerUnavailable = BrokerUnavailableException.isCauseOf(e);
         if (brokerUnavailable) {
-            breaker.failed(parameters.probeIntervalMillis());
+            breakers.get(route).failed(parameters.probeIntervalMillis());
         }
         state = brokerUnavailable ? State.WAITING_FOR_BROKER : State.FAILING;
         lastError = error;

@@ -1,5 +1,6 @@
 package io.surepost.failover;
 
+import io.surepost.mediation.BrokerRoutes;
 import io.surepost.store.FailoverRecord;
 import io.surepost.store.FailoverStore;
 import io.surepost.store.OriginalStore;
@@ -7,6 +8,7 @@ import jakarta.ejb.EJB;
 import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
+import jakarta.inject.Inject;
 import java.util.List;
 
 /**
@@ -25,15 +27,21 @@ public class FailoverMover {
     @EJB
     private OriginalStore original;
 
-    /** Moves up to {@code maxRows} rows and (but for the first) {@code maxBytes} of envelopes. */
+    @Inject
+    private BrokerRoutes routes;
+
+    /**
+     * Moves up to {@code maxRows} rows and (but for the first) {@code maxBytes} of envelopes to
+     * the broker at {@code route} of the node's list (0: the first).
+     */
     @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
-    public FailoverDrain.Batch moveBatch(int maxRows, long maxBytes) {
-        FailoverStore.Claim claim = failover.claimOldest(maxRows, maxBytes);
+    public FailoverDrain.Batch moveBatch(int route, int maxRows, long maxBytes) {
+        FailoverStore.Claim claim = failover.claimOldest(route + 1, maxRows, maxBytes);
         List<FailoverRecord> rows = claim.rows();
         if (rows.isEmpty()) {
             return new FailoverDrain.Batch(List.of(), claim.more());
         }
-        original.sendInCurrentTransaction(rows.stream().map(FailoverRecord::toMessage).toList());
+        original.sendInCurrentTransaction(rows.stream().map(FailoverRecord::toMessage).toList(), routes.get(route));
         failover.delete(rows);
         return new FailoverDrain.Batch(rows.stream().map(FailoverRecord::getMessageId).toList(), claim.more());
     }
@@ -47,12 +55,12 @@ public class FailoverMover {
      * @return the row's message id, or null when the row is gone (moved meanwhile)
      */
     @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
-    public String moveAlone(long sequence) {
+    public String moveAlone(int route, long sequence) {
         FailoverRecord row = failover.find(sequence);
         if (row == null) {
             return null;
         }
-        original.send(row.toMessage());
+        original.send(row.toMessage(), routes.get(route));
         failover.delete(sequence);
         return row.getMessageId();
     }

@@ -3,7 +3,7 @@ package io.surepost.failover;
 import io.surepost.config.FailoverConfiguration;
 import io.surepost.config.FailoverSettings;
 import io.surepost.config.StoreConfiguration;
-import io.surepost.mediation.BrokerBreaker;
+import io.surepost.mediation.BrokerRoutes;
 import io.surepost.mediation.FailoverGate;
 import io.surepost.message.MonotonicClock;
 import io.surepost.store.FailoverStore;
@@ -54,7 +54,7 @@ public class FailoverProcessor {
     private FailoverStore failover;
 
     @Inject
-    private BrokerBreaker breaker;
+    private BrokerRoutes routes;
 
     @Inject
     private FailoverGate gate;
@@ -74,18 +74,18 @@ public class FailoverProcessor {
     void start() {
         drain = new FailoverDrain(new FailoverDrain.Store() {
             @Override
-            public FailoverDrain.Batch moveBatch(int maxRows, long maxBytes) {
-                return mover.moveBatch(maxRows, maxBytes);
+            public FailoverDrain.Batch moveBatch(int route, int maxRows, long maxBytes) {
+                return mover.moveBatch(route, maxRows, maxBytes);
             }
 
             @Override
-            public List<Long> oldest(int max) {
-                return failover.oldest(max);
+            public List<Long> oldest(int route, int max) {
+                return failover.oldest(route + 1, max);
             }
 
             @Override
-            public String moveAlone(long sequence) {
-                return mover.moveAlone(sequence);
+            public String moveAlone(int route, long sequence) {
+                return mover.moveAlone(route, sequence);
             }
 
             @Override
@@ -102,7 +102,7 @@ public class FailoverProcessor {
             public List<String> recordFailedMove(int batch, String error, int maxAttempts) {
                 return failover.recordFailedMove(batch, error, maxAttempts);
             }
-        }, breaker, gate, MonotonicClock::millis);
+        }, routes::breakers, gate, MonotonicClock::millis);
         FailoverSettings settings = configuration.current();
         long interval = settings.intervalMillis();
         ticks = scheduler.scheduleWithFixedDelay(this::tick, interval, interval, TimeUnit.MILLISECONDS);

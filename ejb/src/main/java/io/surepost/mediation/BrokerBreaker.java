@@ -1,7 +1,6 @@
 package io.surepost.mediation;
 
 import io.surepost.message.MonotonicClock;
-import jakarta.enterprise.context.ApplicationScoped;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
@@ -13,10 +12,9 @@ import java.util.function.LongSupplier;
  * <p>
  * Only the broker's unavailability opens it (a send that fails or does not finish in time);
  * a duplicate id, a database error or an XA error says nothing about the broker.
- * One breaker per server, shared by the store mediator, the failover processor and the
- * status page; time comes from a monotonic clock.
+ * One breaker per broker in the node's list ({@link BrokerRoutes}), shared by the store
+ * mediator, the failover processor and the status page; time comes from a monotonic clock.
  */
-@ApplicationScoped
 public class BrokerBreaker {
 
     /** The probe time while closed; a real one is never Long.MIN_VALUE. */
@@ -30,7 +28,8 @@ public class BrokerBreaker {
         this(MonotonicClock::millis);
     }
 
-    BrokerBreaker(LongSupplier clock) {
+    /** @param clock monotonic milliseconds */
+    public BrokerBreaker(LongSupplier clock) {
         this.clock = clock;
     }
 

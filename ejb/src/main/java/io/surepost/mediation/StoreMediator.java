@@ -5,6 +5,7 @@ import io.surepost.config.StoreConfiguration;
 import io.surepost.config.StoreSettings;
 import io.surepost.message.Failures;
 import io.surepost.message.SoapMessage;
+import io.surepost.store.BrokerNotReachedException;
 import io.surepost.store.BrokerUnavailableException;
 import io.surepost.store.DatabaseSync;
 import io.surepost.store.FailoverStore;
@@ -15,6 +16,8 @@ import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.Lock;
@@ -36,8 +39,12 @@ import org.jboss.logging.Logger;
  * later; the message is then delivered although its client was told it was not stored (and
  * may send it again under a new id): at least once, never lost.
  * <p>
- * A request never waits for the broker longer than {@code store.broker.send.timeout}: the
- * send runs under a {@link DeadlineExecutor}. A broker that misses the deadline counts as
+ * A request never waits for a broker longer than {@code store.broker.send.timeout}: the
+ * send runs under a {@link DeadlineExecutor}. A cluster node has an ordered broker list
+ * ({@link BrokerRoutes}), each broker with its own deadline and breaker: a message goes to the
+ * next broker of the list only when the one before surely does not have it (it could not be
+ * reached, or its breaker is open); after a send that failed or timed out on the way, it goes
+ * to the failover store, as on a single node, so no broker queues it twice. A broker that misses the deadline counts as
  * unavailable (the breaker opens) and the message goes to the failover store. Such a send
  * may still complete later; the copy in the failover store then carries an id the broker
  * already holds, and the failover processor drops it rather than queue it twice.
@@ -58,7 +65,7 @@ public class StoreMediator {
     private DatabaseSync databaseSync;
 
     @Inject
-    private BrokerBreaker breaker;
+    private BrokerRoutes routes;
 
     @Inject
     private FailoverGate gate;
@@ -92,32 +99,37 @@ public class StoreMediator {
     private Destination storeNow(SoapMessage message, boolean behindFailoverRows, StoreSettings settings) throws StoreUnavailableException {
         String brokerProblem;
         String brokerProblemForClient;
-        long probeInterval = settings.brokerProbeIntervalMillis();
+        int mayHoldIt = 1; // the broker of the list that may hold the message after all (1 when none may)
         if (behindFailoverRows) {
             brokerProblem = "order-preserving mode: older messages are still in the failover store";
             brokerProblemForClient = brokerProblem;
-        } else if (!breaker.allowsAttempt(probeInterval)) {
-            brokerProblem = "the broker failed recently; next probe within " + probeInterval + " ms";
-            brokerProblemForClient = brokerProblem;
         } else {
-            long deadline = settings.brokerSendTimeoutMillis();
-            try {
-                deadlines.run(DeadlineExecutor.Lane.BROKER, () -> original.send(message), deadline);
-                breaker.succeeded();
-                return Destination.ORIGINAL;
-            } catch (TimeoutException e) {
-                // the send may still complete: the failover drain then finds its id on the broker and drops the copy
-                brokerProblem = "the broker did not confirm the message within " + deadline + " ms (store.broker.send.timeout)";
-                brokerProblemForClient = brokerProblem;
-            } catch (RejectedExecutionException e) {
-                brokerProblem = "the broker has not answered " + deadlines.running(DeadlineExecutor.Lane.BROKER) + " sends that are still waiting";
-                brokerProblemForClient = brokerProblem;
-            } catch (BrokerUnavailableException | EJBException e) {
-                brokerProblem = Failures.rootMessage(e);
-                brokerProblemForClient = Failures.rootText(e);
+            // The node's brokers in its order: the first that takes the message has it
+            List<BrokerRoute> list = routes.inUse();
+            List<String> problems = new ArrayList<>();
+            List<String> problemsForClient = new ArrayList<>();
+            for (BrokerRoute route : list) {
+                Problem problem = send(message, route, settings);
+                if (problem == null) {
+                    routes.used(route);
+                    if (!problems.isEmpty()) {
+                        LOG.infof("Message %s stored on %s of the broker list (%s)", message.id(), route.label(), String.join("; ", problems));
+                    }
+                    return Destination.ORIGINAL;
+                }
+                String prefix = list.size() == 1 ? "" : route.label() + ": ";
+                problems.add(prefix + problem.text());
+                problemsForClient.add(prefix + problem.textForClient());
+                if (!problem.nothingSent()) {
+                    // The broker may hold the message after all: another broker would queue it a
+                    // second time. The failover row is kept for this broker, whose duplicate
+                    // detection drops the copy if it has the message (FailoverStore.owner).
+                    mayHoldIt = route.number();
+                    break;
+                }
             }
-            breaker.failed(probeInterval);
-            LOG.warnf("Message %s: the Original store (JMS broker) did not take it: %s", message.id(), brokerProblem);
+            brokerProblem = String.join("; ", problems);
+            brokerProblemForClient = String.join("; ", problemsForClient);
         }
         if (!settings.guaranteedDelivery()) {
             throw new StoreUnavailableException(message.id(), "The message was not stored: the message broker is unavailable ("
@@ -129,8 +141,9 @@ public class StoreMediator {
         Exception cause = null;
         try {
             String reason = brokerProblem;
+            int route = mayHoldIt;
             deadlines.run(DeadlineExecutor.Lane.FAILOVER_STORE, () -> {
-                failover.store(message, FailoverSettings.ORIGINAL, reason);
+                failover.store(message, FailoverSettings.ORIGINAL, reason, route);
                 databaseSync.awaitDurable();
             }, deadline);
             return Destination.FAILOVER;
@@ -147,6 +160,44 @@ public class StoreMediator {
         throw new StoreUnavailableException(message.id(), "The message was not stored: the message broker is unavailable ("
                 + brokerProblemForClient + ") and so is the failover store (" + failoverProblem
                 + "). Nothing was kept; send the message again later.", cause);
+    }
+
+    /** Sends to one broker of the list within the deadline; returns null when it has the message, else why not. */
+    private Problem send(SoapMessage message, BrokerRoute route, StoreSettings settings) {
+        long probeInterval = settings.brokerProbeIntervalMillis();
+        BrokerBreaker breaker = route.breaker();
+        if (!breaker.allowsAttempt(probeInterval)) {
+            String text = "the broker failed recently; next probe within " + probeInterval + " ms";
+            return new Problem(text, text, true);
+        }
+        long deadline = settings.brokerSendTimeoutMillis();
+        Problem problem;
+        try {
+            deadlines.run(DeadlineExecutor.Lane.BROKER, () -> original.send(message, route), deadline);
+            breaker.succeeded();
+            return null;
+        } catch (TimeoutException e) {
+            // the send may still complete: the failover drain then finds its id on the broker and drops the copy
+            String text = "the broker did not confirm the message within " + deadline + " ms (store.broker.send.timeout)";
+            problem = new Problem(text, text, false);
+        } catch (RejectedExecutionException e) {
+            String text = "the broker has not answered " + deadlines.running(DeadlineExecutor.Lane.BROKER) + " sends that are still waiting";
+            problem = new Problem(text, text, true);
+        } catch (BrokerUnavailableException | EJBException e) {
+            problem = new Problem(Failures.rootMessage(e), Failures.rootText(e), e instanceof BrokerNotReachedException);
+        }
+        breaker.failed(probeInterval);
+        LOG.warnf("Message %s: the Original store (JMS broker%s) did not take it: %s", message.id(),
+                routes.size() == 1 ? "" : ", " + route.label() + " of the broker list", problem.text());
+        return problem;
+    }
+
+    /**
+     * Why a broker did not take a message: for the log (with the cause) and for the client
+     * (without internals); and whether it surely did not get it (no connection, not tried),
+     * so the next broker of the list may take it.
+     */
+    private record Problem(String text, String textForClient, boolean nothingSent) {
     }
 
     /** Where an accepted message was stored. */

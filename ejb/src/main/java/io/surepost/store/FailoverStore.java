@@ -34,16 +34,28 @@ public class FailoverStore {
     private FailoverConfiguration configuration;
 
     /**
-     * The rows this node may move: its own, and another node's once it is older than
-     * {@code failover.takeover.delay} (that node may be gone, or its broker). As JPQL over
-     * {@code r}, and as SQL; {@link #claimable} sets their parameters.
+     * The rows a move to one broker of this node's list may take: the ones this node stored for
+     * that broker ({@link #owner}), and any other once it is older than
+     * {@code failover.takeover.delay} (the node that stored it may be gone, or the broker). As
+     * JPQL over {@code r}, and as SQL; {@link #claimable} sets their parameters.
      */
-    private static final String CLAIMABLE = "(r.storedOn = :node or r.storedOn is null or r.storedAt < :cutoff)";
-    private static final String CLAIMABLE_SQL = "(STORED_ON = :node or STORED_ON is null or STORED_AT < :cutoff)";
+    private static final String CLAIMABLE = "(r.storedOn = :owner or r.storedOn is null or r.storedAt < :cutoff)";
+    private static final String CLAIMABLE_SQL = "(STORED_ON = :owner or STORED_ON is null or STORED_AT < :cutoff)";
 
     /** This node's name in the rows it stores (WildFly's jboss.node.name: the host name unless set). */
     private static String node() {
         return System.getProperty("jboss.node.name", "");
+    }
+
+    /**
+     * Whose a row is until the takeover delay has passed: this node's, for broker
+     * {@code route} of its list (1: the first). A row stored after a send to broker 2 failed
+     * on the way (broker 2 may hold the message) is {@code node#2}: only a move to broker 2,
+     * whose duplicate detection knows the message, takes it before then. Rows for the first
+     * broker carry the node's name alone.
+     */
+    static String owner(int route) {
+        return route <= 1 ? node() : node() + "#" + route;
     }
 
     /** Another node's rows stored before this instant are this node's to move too. */
@@ -52,15 +64,18 @@ public class FailoverStore {
     }
 
     /** Binds the parameters of {@link #CLAIMABLE} (or its SQL twin) in {@code query}. */
-    private static <Q extends Query> Q claimable(Q query, Instant cutoff) {
-        query.setParameter("node", node()).setParameter("cutoff", cutoff);
+    private static <Q extends Query> Q claimable(Q query, int route, Instant cutoff) {
+        query.setParameter("owner", owner(route)).setParameter("cutoff", cutoff);
         return query;
     }
 
-    /** Stores the message; returns once the row is committed. */
+    /**
+     * Stores the message; returns once the row is committed. {@code route}: the broker of this
+     * node's list that may hold the message (a send to it failed on the way), 1 when none may.
+     */
     @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
-    public void store(SoapMessage message, String targetStore, String reason) {
-        em.persist(new FailoverRecord(message, targetStore, reason, node()));
+    public void store(SoapMessage message, String targetStore, String reason, int route) {
+        em.persist(new FailoverRecord(message, targetStore, reason, owner(route)));
         em.flush();
         LOG.debugf("Message %s written to the failover store (%s)", message.id(), reason);
     }
@@ -71,10 +86,14 @@ public class FailoverStore {
         return em.createQuery("select count(r) from FailoverRecord r", Long.class).getSingleResult();
     }
 
-    /** Rows waiting that this node may move now. */
+    /** Rows waiting that this node may move now, to one broker of its list or another. */
     @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
     public long countClaimable() {
-        return claimable(em.createQuery("select count(r) from FailoverRecord r where " + CLAIMABLE, Long.class), takeoverCutoff())
+        return em.createQuery("select count(r) from FailoverRecord r where (r.storedOn = :node or locate(:tagged, r.storedOn) = 1"
+                        + " or r.storedOn is null or r.storedAt < :cutoff)", Long.class)
+                .setParameter("node", node())
+                .setParameter("tagged", node() + "#")
+                .setParameter("cutoff", takeoverCutoff())
                 .getSingleResult();
     }
 
@@ -83,17 +102,18 @@ public class FailoverStore {
     }
 
     /**
-     * The oldest rows, at most {@code maxRows} and (but for the first) at most {@code maxBytes}
+     * The oldest rows a move to broker {@code route} of this node's list (1: the first) may
+     * take, at most {@code maxRows} and (but for the first) at most {@code maxBytes}
      * of envelopes, locked for the caller's transaction ({@code FOR UPDATE SKIP LOCKED}) and
      * loaded read-only (no snapshot copies of the envelopes): a batch of large envelopes
      * stays within the heap. Must be called inside the transaction that moves and deletes them.
      */
     @TransactionAttribute(TransactionAttributeType.MANDATORY)
-    public Claim claimOldest(int maxRows, long maxBytes) {
+    public Claim claimOldest(int route, int maxRows, long maxBytes) {
         Instant cutoff = takeoverCutoff(); // one for both queries: the claimed rows are the ones sized
         @SuppressWarnings("unchecked")
         List<Object[]> sizes = claimable(em.createNativeQuery("select SEQUENCE_NO, octet_length(ENVELOPE) from SUREPOST_FAILOVER"
-                        + " where " + CLAIMABLE_SQL + " order by SEQUENCE_NO"), cutoff)
+                        + " where " + CLAIMABLE_SQL + " order by SEQUENCE_NO"), route, cutoff)
                 .setMaxResults(maxRows)
                 .getResultList();
         long bytes = 0;
@@ -112,7 +132,7 @@ public class FailoverStore {
             return new Claim(List.of(), false);
         }
         List<FailoverRecord> claimed = claimable(em.createQuery("select r from FailoverRecord r where r.sequence <= :last and "
-                        + CLAIMABLE + " order by r.sequence", FailoverRecord.class), cutoff)
+                        + CLAIMABLE + " order by r.sequence", FailoverRecord.class), route, cutoff)
                 .setParameter("last", last)
                 .setMaxResults(rows)
                 .setLockMode(LockModeType.PESSIMISTIC_WRITE)
@@ -122,11 +142,11 @@ public class FailoverStore {
         return new Claim(claimed, rows < sizes.size() || sizes.size() == maxRows);
     }
 
-    /** The insertion sequences of the oldest rows this node may move, without locking them. */
+    /** The insertion sequences of the oldest rows a move to broker {@code route} may take, without locking them. */
     @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
-    public List<Long> oldest(int max) {
+    public List<Long> oldest(int route, int max) {
         return claimable(em.createQuery("select r.sequence from FailoverRecord r where " + CLAIMABLE + " order by r.sequence",
-                        Long.class), takeoverCutoff())
+                        Long.class), route, takeoverCutoff())
                 .setMaxResults(max)
                 .getResultList();
     }
@@ -179,7 +199,7 @@ public class FailoverStore {
      */
     @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
     public List<String> recordFailedMove(int batch, String error, int maxAttempts) {
-        List<Long> oldest = oldest(batch);
+        List<Long> oldest = oldest(1, batch);
         if (oldest.isEmpty()) {
             return List.of();
         }

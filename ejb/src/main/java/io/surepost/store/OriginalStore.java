@@ -1,10 +1,13 @@
 package io.surepost.store;
 
+import io.surepost.mediation.BrokerRoute;
+import io.surepost.mediation.BrokerRoutes;
 import io.surepost.message.SoapMessage;
 import jakarta.annotation.Resource;
 import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
+import jakarta.inject.Inject;
 import jakarta.jms.BytesMessage;
 import jakarta.jms.ConnectionFactory;
 import jakarta.jms.DeliveryMode;
@@ -24,23 +27,27 @@ import org.jboss.logging.Logger;
  * on the producer factory, {@code journal-datasync} on the broker), so a caller that gets no
  * exception knows the broker has it on disk. One blocking round trip per message, where an XA
  * transaction would add start, end and commit round trips and a transaction log.
+ * <p>
+ * Each send names the broker it goes to, a route of the node's ordered broker list
+ * ({@link BrokerRoutes}); retries go to the first, the node's own broker, which is the one
+ * its forwarding processor consumes from.
  */
 @Stateless
 public class OriginalStore {
 
     private static final Logger LOG = Logger.getLogger("io.surepost.store");
 
-    @Resource(lookup = "java:/jms/surepost/ProducerConnectionFactory")
-    private ConnectionFactory connectionFactory;
+    @Inject
+    private BrokerRoutes routes;
 
     @Resource(lookup = "java:/jms/surepost/Original")
     private Queue original;
 
     /** Sends the message persistently; returns once the broker has confirmed it. */
     @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
-    public void send(SoapMessage message) {
-        sendEach(List.of(message), 0, 0, null, "message " + message.id());
-        LOG.debugf("Message %s sent to Original", message.id());
+    public void send(SoapMessage message, BrokerRoute route) {
+        sendEach(route.factory(), List.of(message), 0, 0, null, "message " + message.id());
+        LOG.debugf("Message %s sent to Original on %s", message.id(), route.label());
     }
 
     /**
@@ -50,7 +57,8 @@ public class OriginalStore {
      */
     @TransactionAttribute(TransactionAttributeType.MANDATORY)
     public void reschedule(SoapMessage message, int attemptsSoFar, long delayMillis, String pendingDeadLetter) {
-        sendEach(List.of(message), attemptsSoFar, delayMillis, pendingDeadLetter, "the retry of message " + message.id());
+        sendEach(routes.first().factory(), List.of(message), attemptsSoFar, delayMillis, pendingDeadLetter,
+                "the retry of message " + message.id());
     }
 
     /**
@@ -59,16 +67,22 @@ public class OriginalStore {
      * message a no-op on the broker.
      */
     @TransactionAttribute(TransactionAttributeType.MANDATORY)
-    public void sendInCurrentTransaction(List<SoapMessage> messages) {
-        sendEach(messages, 0, 0, null, messages.size() + " message(s)");
+    public void sendInCurrentTransaction(List<SoapMessage> messages, BrokerRoute route) {
+        sendEach(route.factory(), messages, 0, 0, null, messages.size() + " message(s)");
     }
 
     /**
      * Sends persistently, in the current transaction if there is one; attemptsSoFar &gt; 0
      * marks a retry, a pendingDeadLetter reason a message whose dead-letter write is due.
      */
-    private void sendEach(List<SoapMessage> messages, int attemptsSoFar, long delayMillis, String pendingDeadLetter, String what) {
-        try (JMSContext context = connectionFactory.createContext()) {
+    private void sendEach(ConnectionFactory connectionFactory, List<SoapMessage> messages, int attemptsSoFar, long delayMillis, String pendingDeadLetter, String what) {
+        JMSContext connected;
+        try {
+            connected = connectionFactory.createContext();
+        } catch (JMSRuntimeException e) {
+            throw new BrokerNotReachedException("could not connect to the broker for " + what, e);
+        }
+        try (JMSContext context = connected) {
             JMSProducer producer = context.createProducer().setDeliveryMode(DeliveryMode.PERSISTENT).setDeliveryDelay(delayMillis);
             for (SoapMessage message : messages) {
                 BytesMessage jms = OriginalStoreMessages.toJms(context, message);

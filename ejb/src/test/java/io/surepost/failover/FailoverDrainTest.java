@@ -7,9 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.surepost.mediation.BrokerBreaker;
 import io.surepost.mediation.FailoverGate;
 import io.surepost.store.BrokerUnavailableException;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
@@ -22,9 +20,9 @@ class FailoverDrainTest {
 
     private final AtomicLong now = new AtomicLong(1_000_000);
     private final Table table = new Table();
-    private final BrokerBreaker breaker = new BrokerBreaker();
+    private final BrokerBreaker breaker = new BrokerBreaker(now::get);
     private final FailoverGate gate = new FailoverGate();
-    private final FailoverDrain drain = new FailoverDrain(table, breaker, gate, now::get);
+    private final FailoverDrain drain = new FailoverDrain(table, () -> List.of(breaker), gate, now::get);
 
     @Test
     void movesEveryRowOldestFirstInBatches() {
@@ -120,6 +118,71 @@ class FailoverDrainTest {
     }
 
     @Test
+    void rowsGoToTheNextBrokerOfTheListWhileTheFirstIsUnavailable() {
+        BrokerBreaker second = new BrokerBreaker(now::get);
+        FailoverDrain cluster = new FailoverDrain(table, () -> List.of(breaker, second), gate, now::get);
+        table.add("a", "b", "c", "d");
+        table.routesDown.add(0);
+
+        cluster.tick(PARAMETERS);
+
+        assertEquals(0, table.count());
+        assertEquals(List.of(1, 1, 1, 1), table.routes, "all to the second broker");
+        assertTrue(breaker.isOpen(), "the first broker's breaker is open");
+        assertFalse(second.isOpen());
+        assertEquals(FailoverDrain.State.ACTIVE, cluster.state());
+    }
+
+    @Test
+    void aRowKeptForTheFirstBrokerWaitsForItWhileTheOthersGoToTheSecond() {
+        FailoverDrain cluster = new FailoverDrain(table, () -> List.of(breaker, new BrokerBreaker(now::get)), gate, now::get);
+        table.addKeptFor(0, "a"); // its send to the first broker failed on the way: that broker may hold it
+        table.add("b");
+        table.routesDown.add(0);
+
+        cluster.tick(PARAMETERS);
+        assertEquals(List.of("b"), table.moved, "b to the second broker; a waits for the first, whose duplicate detection knows it");
+        assertEquals(FailoverDrain.State.WAITING_FOR_BROKER, cluster.state());
+
+        table.routesDown.clear();
+        now.addAndGet(60_000);
+        cluster.tick(PARAMETERS);
+        assertEquals(List.of("b", "a"), table.moved);
+        assertEquals(List.of(1, 0), table.routes);
+        assertEquals(FailoverDrain.State.ACTIVE, cluster.state());
+    }
+
+    @Test
+    void theFirstBrokerOfTheListIsTriedFirstAgainAtTheNextTick() {
+        FailoverDrain cluster = new FailoverDrain(table, () -> List.of(breaker, new BrokerBreaker(now::get)), gate, now::get);
+        table.add("a");
+        table.routesDown.add(0);
+        cluster.tick(PARAMETERS);
+        table.routesDown.clear();
+        table.add("b");
+
+        cluster.tick(PARAMETERS);
+
+        assertEquals(List.of(1, 0), table.routes, "a to the second broker, b to the first once it is back");
+        assertFalse(breaker.isOpen());
+    }
+
+    @Test
+    void rowsWaitWhileEveryBrokerOfTheListIsUnavailable() {
+        BrokerBreaker second = new BrokerBreaker(now::get);
+        FailoverDrain cluster = new FailoverDrain(table, () -> List.of(breaker, second), gate, now::get);
+        table.add("a", "b");
+        table.routesDown.addAll(List.of(0, 1));
+
+        cluster.tick(PARAMETERS);
+
+        assertEquals(2, table.count());
+        assertEquals(FailoverDrain.State.WAITING_FOR_BROKER, cluster.state());
+        assertTrue(breaker.isOpen());
+        assertTrue(second.isOpen());
+    }
+
+    @Test
     void inactiveProcessorMovesNothing() {
         table.add("a");
 
@@ -136,11 +199,17 @@ class FailoverDrainTest {
      * an id is dropped by the broker's duplicate detection.
      */
     private static final class Table implements FailoverDrain.Store {
-        private final Deque<String> rows = new ArrayDeque<>();
+        private final List<String> rows = new ArrayList<>();
+        /** The broker (index) a row is kept for; rows not in it are kept for none. */
+        private final java.util.Map<String, Integer> keptFor = new java.util.HashMap<>();
         private final List<String> moved = new ArrayList<>();
         private final List<String> queued = new ArrayList<>();
         private final java.util.Set<String> onBroker = new java.util.HashSet<>();
         private final List<String> exhausted = new ArrayList<>();
+        /** The brokers of the list (by index) that are unavailable. */
+        private final java.util.Set<Integer> routesDown = new java.util.HashSet<>();
+        /** The broker (index) each moved row went to. */
+        private final List<Integer> routes = new ArrayList<>();
         private boolean brokerDown;
         private boolean databaseDown;
         private int attempts;
@@ -150,8 +219,18 @@ class FailoverDrainTest {
             rows.addAll(List.of(ids));
         }
 
-        private void check() {
-            if (brokerDown) {
+        void addKeptFor(int route, String id) {
+            rows.add(id);
+            keptFor.put(id, route);
+        }
+
+        /** The rows a move to {@code route} may take, oldest first. */
+        private List<String> takeable(int route) {
+            return rows.stream().filter(id -> keptFor.getOrDefault(id, route) == route).toList();
+        }
+
+        private void check(int route) {
+            if (brokerDown || routesDown.contains(route)) {
                 throw new BrokerUnavailableException("broker down", null);
             }
             if (databaseDown) {
@@ -160,32 +239,37 @@ class FailoverDrainTest {
         }
 
         @Override
-        public FailoverDrain.Batch moveBatch(int maxRows, long maxBytes) {
-            check();
+        public FailoverDrain.Batch moveBatch(int route, int maxRows, long maxBytes) {
+            check(route);
             // every row weighs 400 bytes: a batch holds at least one, and no more than maxBytes after that
             long max = Math.min(maxRows, Math.max(1, maxBytes / 400));
-            List<String> batch = rows.stream().limit(max).toList();
+            List<String> takeable = takeable(route);
+            List<String> batch = takeable.stream().limit(max).toList();
             batches += batch.isEmpty() ? 0 : 1;
             if (batch.stream().anyMatch(onBroker::contains)) {
                 throw new IllegalStateException("ARJUNA016053: Could not commit transaction (duplicate id)");
             }
-            batch.forEach(id -> rows.removeFirst());
+            rows.removeAll(batch);
             moved.addAll(batch);
+            batch.forEach(id -> routes.add(route));
             queued.addAll(batch);
             onBroker.addAll(batch);
-            return new FailoverDrain.Batch(batch, !rows.isEmpty() && batch.size() == max);
+            return new FailoverDrain.Batch(batch, takeable.size() > batch.size() && batch.size() == max);
         }
 
         @Override
-        public List<Long> oldest(int max) {
-            check();
-            return java.util.stream.LongStream.range(0, Math.min(max, rows.size())).boxed().toList();
+        public List<Long> oldest(int route, int max) {
+            if (databaseDown) {
+                throw new IllegalStateException("database down");
+            }
+            return java.util.stream.LongStream.range(0, Math.min(max, takeable(route).size())).boxed().toList();
         }
 
         @Override
-        public String moveAlone(long sequence) {
-            check();
-            String id = rows.removeFirst();
+        public String moveAlone(int route, long sequence) {
+            check(route);
+            String id = takeable(route).get(0);
+            rows.remove(id);
             if (onBroker.add(id)) {
                 queued.add(id);
             }

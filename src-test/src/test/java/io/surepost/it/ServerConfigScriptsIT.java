@@ -26,6 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 class ServerConfigScriptsIT {
 
     private static final String CONFIG = "standalone-full.xml";
+    /** WildFly's load balancer, as shipped: the cluster's front. */
+    private static final String FRONT = "standalone-load-balancer.xml";
     private static final List<String> CONFIGURE = List.of("configure-messaging.cli", "configure-datasource.cli", "configure-surepost.cli");
     private static final List<String> RESTORE = List.of("restore-surepost.cli", "restore-datasource.cli", "restore-messaging.cli");
 
@@ -97,6 +99,8 @@ class ServerConfigScriptsIT {
         run(List.of("configure-cluster-node.cli"));
         String node = config();
         assertTrue(node.contains("surepost-broker-backup"), "the pair's backup is configured");
+        assertTrue(node.contains("ProducerConnectionFactory-3"), "the node's broker list has three brokers");
+        assertTrue(node.contains("proxies=\"surepost-front\""), "the node registers with the front");
 
         run(List.of("configure-cluster-node.cli"));
         assertEquals(node, config(), "a second run changes nothing");
@@ -107,14 +111,39 @@ class ServerConfigScriptsIT {
         assertEquals(single, config(), "a second restore changes nothing");
     }
 
+    @Test
+    void theFrontsScriptRerunsCleanlyAndItsRestoreGivesBackWildFlysLoadBalancer() throws Exception {
+        String shipped = config(FRONT);
+        run(FRONT, List.of("configure-front.cli"));
+        String front = config(FRONT);
+        assertFalse(front.contains("advertise-socket-binding"), "the front does not advertise");
+        assertTrue(front.contains("health-check-interval=\"2000\""), "the front checks its nodes every 2 s");
+
+        run(FRONT, List.of("configure-front.cli"));
+        assertEquals(front, config(FRONT), "a second run changes nothing");
+
+        run(FRONT, List.of("restore-front.cli"));
+        assertEquals(shipped, config(FRONT));
+        run(FRONT, List.of("restore-front.cli"));
+        assertEquals(shipped, config(FRONT), "a second restore changes nothing");
+    }
+
     private String config() throws IOException {
-        return Files.readString(baseDir.resolve("configuration").resolve(CONFIG), StandardCharsets.UTF_8);
+        return config(CONFIG);
+    }
+
+    private String config(String file) throws IOException {
+        return Files.readString(baseDir.resolve("configuration").resolve(file), StandardCharsets.UTF_8);
     }
 
     private void run(List<String> scripts) throws IOException, InterruptedException {
+        run(CONFIG, scripts);
+    }
+
+    private void run(String configFile, List<String> scripts) throws IOException, InterruptedException {
         Path cli = Surepost.root().resolve("server-config/src/main/cli");
         List<String> command = new ArrayList<>(List.of("bash", cli.resolve("embed.sh").toString(),
-                Surepost.jbossHome().toString(), CONFIG));
+                Surepost.jbossHome().toString(), configFile));
         scripts.forEach(script -> command.add(cli.resolve(script).toString()));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().put("SUREPOST_BASE_DIR", baseDir.toString());

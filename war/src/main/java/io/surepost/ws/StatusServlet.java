@@ -7,7 +7,7 @@ import io.surepost.failover.FailoverProcessor;
 import io.surepost.forwarding.ForwardingConfiguration;
 import io.surepost.forwarding.ProcessorControl;
 import io.surepost.forwarding.ProcessorState;
-import io.surepost.mediation.BrokerBreaker;
+import io.surepost.mediation.BrokerRoutes;
 import io.surepost.store.DeadLetterStore;
 import jakarta.ejb.EJB;
 import jakarta.inject.Inject;
@@ -36,7 +36,7 @@ public class StatusServlet extends HttpServlet {
     private DeadLetterStore deadLetters;
 
     @Inject
-    private BrokerBreaker breaker;
+    private BrokerRoutes routes;
 
     @Inject
     private ProcessorState forwarding;
@@ -63,7 +63,11 @@ public class StatusServlet extends HttpServlet {
         if (!failoverProcessor.lastError().isEmpty()) {
             line(out, "failover-processor-last-error: " + failoverProcessor.lastError());
         }
-        line(out, "broker-breaker: " + (breaker.isOpen() ? "open" : "closed"));
+        line(out, "broker-breaker: " + (routes.allOpen() ? "open" : "closed"));
+        if (routes.size() > 1) {
+            line(out, "broker-list: " + routes.describe());
+            line(out, "broker-in-use: " + (routes.lastUsed() == 0 ? "none yet" : "broker " + routes.lastUsed()));
+        }
         line(out, "dead-letter: " + count(deadLetters::count));
         line(out, "forwarding-processor: " + forwarding.describe(ProcessorControl.deliveryActive()));
         line(out, "forwarding-in-flight: " + forwarding.describeInFlight());
