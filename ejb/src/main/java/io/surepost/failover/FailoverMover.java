@@ -15,8 +15,8 @@ import java.util.List;
  * Moves one batch of failover rows back to the Original queue: claims the oldest rows,
  * sends them (each with its duplicate-detection id) and deletes them, all in one XA
  * transaction over the database and the broker. Either every row of the batch is on the
- * queue and gone from the table, or nothing changed. {@link #moveAlone} moves one row
- * without a shared transaction, for a batch the broker refused (see {@link FailoverDrain}).
+ * queue and gone from the table, or nothing changed. {@link #moveAlone} moves one row with a
+ * send outside the transaction, for a batch the broker refused (see {@link FailoverDrain}).
  */
 @Stateless
 public class FailoverMover {
@@ -47,21 +47,22 @@ public class FailoverMover {
     }
 
     /**
-     * Moves one row on its own: a durable, non-transacted send, which the broker answers once
-     * the message is in its journal and which its duplicate detection turns into a no-op when
-     * it already holds the id; then the delete, in a transaction of its own. A crash between
-     * the two leaves the row, and the next move of it is again a no-op on the broker.
+     * Moves one row on its own: claims it (a lock no other node's move can share), sends it with
+     * a durable, non-transacted send, which the broker answers once the message is in its
+     * journal and which its duplicate detection turns into a no-op when it already holds the
+     * id, and deletes it as the claim commits. A crash between the send and the commit leaves
+     * the row, and the next move of it is again a no-op on that broker.
      *
-     * @return the row's message id, or null when the row is gone (moved meanwhile)
+     * @return the row's message id, or null when the row is gone or another node is moving it
      */
-    @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+    @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
     public String moveAlone(int route, long sequence) {
-        FailoverRecord row = failover.find(sequence);
+        FailoverRecord row = failover.claim(sequence);
         if (row == null) {
             return null;
         }
-        original.send(row.toMessage(), routes.get(route));
-        failover.delete(sequence);
+        original.send(row.toMessage(), routes.get(route)); // outside this transaction (NOT_SUPPORTED)
+        failover.delete(List.of(row));
         return row.getMessageId();
     }
 }

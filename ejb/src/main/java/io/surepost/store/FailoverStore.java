@@ -151,6 +151,19 @@ public class FailoverStore {
                 .getResultList();
     }
 
+    /**
+     * One row, locked for the caller's transaction, or null when it is gone or another
+     * transaction (another node's move) holds it ({@code FOR UPDATE SKIP LOCKED}).
+     */
+    @TransactionAttribute(TransactionAttributeType.MANDATORY)
+    public FailoverRecord claim(long sequence) {
+        return em.createQuery("select r from FailoverRecord r where r.sequence = :sequence", FailoverRecord.class)
+                .setParameter("sequence", sequence)
+                .setLockMode(LockModeType.PESSIMISTIC_WRITE)
+                .setHint("jakarta.persistence.lock.timeout", SKIP_LOCKED)
+                .getResultStream().findFirst().orElse(null);
+    }
+
     /** One row, or null when it is gone. */
     @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
     public FailoverRecord find(long sequence) {

@@ -227,9 +227,30 @@ class ClusterIT {
     private static void assertAllDelivered(Load load) {
         Map<String, Long> delivered = eventually().atMost(Duration.ofMinutes(3)).until(() -> deliveries(load.acknowledged()),
                 counts -> counts.size() == load.acknowledged().size());
-        long repeats = delivered.values().stream().mapToLong(count -> count - 1).sum();
-        assertTrue(repeats <= 20, () -> repeats + " repeated deliveries");
+        // A repeat is allowed for a message in flight at the fault: one whose send to a broker
+        // failed or timed out on the way (the broker may have it, and a copy went to the failover
+        // table), or, for a few, one being delivered as its pair's sessions were cut
+        Set<String> metTheFault = sendsThatFailedOnTheWay();
+        List<String> repeated = delivered.entrySet().stream().filter(e -> e.getValue() > 1).map(Map.Entry::getKey).toList();
+        List<String> unexplained = repeated.stream().filter(id -> !metTheFault.contains(id)).toList();
+        assertTrue(unexplained.size() <= 6, () -> unexplained.size() + " of " + repeated.size()
+                + " repeated deliveries were of messages whose send did not fail: " + unexplained);
         assertTrue(load.acknowledged().size() >= load.total() / 2, () -> "acknowledged only " + load.acknowledged().size());
+    }
+
+    /** The ids of messages a node's send to a broker failed or timed out for, from the nodes' logs. */
+    private static Set<String> sendsThatFailedOnTheWay() {
+        java.util.regex.Pattern failed = java.util.regex.Pattern.compile("Message (\\S+): the Original store \\(JMS broker.* did not take it");
+        Set<String> ids = new java.util.HashSet<>();
+        for (int node = 1; node <= 3; node++) {
+            for (String line : Surepost.lines(STATE.resolve("node-" + node + "/log/server.log"))) {
+                java.util.regex.Matcher matcher = failed.matcher(line);
+                if (matcher.find()) {
+                    ids.add(matcher.group(1));
+                }
+            }
+        }
+        return ids;
     }
 
     private static Map<String, Long> deliveries(Set<String> ids) {

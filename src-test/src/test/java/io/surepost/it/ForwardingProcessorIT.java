@@ -138,10 +138,16 @@ class ForwardingProcessorIT {
         set("max.delivery.attempts", "2");
         set("max.delivery.drop", "Enabled");
         long deadLettersBefore = Long.parseLong(Surepost.status().get("dead-letter"));
-        String[] poison = new String[1];
-        backend.answer(id -> id.equals(poison[0]) ? Answer.status(500) : Answer.OK);
+        // The first message to reach the backend is the poison one: known before any delivery,
+        // so no race with the 202 (the MDB may deliver a message before its client has the id)
+        java.util.concurrent.atomic.AtomicReference<String> first = new java.util.concurrent.atomic.AtomicReference<>();
+        backend.answer(id -> {
+            first.compareAndSet(null, id);
+            return id.equals(first.get()) ? Answer.status(500) : Answer.OK;
+        });
 
-        poison[0] = Surepost.accept();
+        String[] poison = {Surepost.accept()};
+        eventually().until(() -> poison[0].equals(first.get()));
         String next = Surepost.accept();
 
         eventually().until(() -> deadLetterLogged(poison[0]));
