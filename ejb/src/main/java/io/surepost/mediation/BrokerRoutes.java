@@ -1,6 +1,7 @@
 package io.surepost.mediation;
 
 import io.surepost.config.StoreConfiguration;
+import io.surepost.config.StoreSettings;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -66,7 +67,12 @@ public class BrokerRoutes {
 
     /** The routes in use, in order: the defined ones, at most {@code store.broker.routes} of them. */
     public List<BrokerRoute> inUse() {
-        int cap = configuration == null ? 0 : configuration.current().brokerRoutes();
+        return inUse(configuration.current());
+    }
+
+    /** The same, under settings the caller has read already (the accept path reads them once per request). */
+    public List<BrokerRoute> inUse(StoreSettings settings) {
+        int cap = settings.brokerRoutes();
         return cap == 0 || cap >= defined.size() ? defined : defined.subList(0, cap);
     }
 

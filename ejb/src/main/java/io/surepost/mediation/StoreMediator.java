@@ -105,7 +105,7 @@ public class StoreMediator {
             brokerProblemForClient = brokerProblem;
         } else {
             // The node's brokers in its order: the first that takes the message has it
-            List<BrokerRoute> list = routes.inUse();
+            List<BrokerRoute> list = routes.inUse(settings);
             List<String> problems = new ArrayList<>();
             List<String> problemsForClient = new ArrayList<>();
             for (BrokerRoute route : list) {
@@ -188,7 +188,7 @@ public class StoreMediator {
         }
         breaker.failed(probeInterval);
         LOG.warnf("Message %s: the Original store (JMS broker%s) did not take it: %s", message.id(),
-                routes.size() == 1 ? "" : ", " + route.label() + " of the broker list", problem.text());
+                routes.inUse(settings).size() == 1 ? "" : ", " + route.label() + " of the broker list", problem.text());
         return problem;
     }
 

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
 /**
@@ -68,6 +69,20 @@ public final class ControllableBackend implements AutoCloseable {
     /** From now on, answer each message id with this function. */
     public void answer(Function<String, Answer> answers) {
         this.answers = answers;
+    }
+
+    /**
+     * From now on, answer {@code failure} to the first message asked about (and to its retries)
+     * and 200 to every other. The returned reference holds that message's id once it is known:
+     * before any delivery of it, so a test need not race its 202 to learn which one it is.
+     */
+    public AtomicReference<String> failTheFirstMessage(Answer failure) {
+        AtomicReference<String> first = new AtomicReference<>();
+        answer(id -> {
+            first.compareAndSet(null, id);
+            return id.equals(first.get()) ? failure : Answer.OK;
+        });
+        return first;
     }
 
     public List<Call> calls(String messageId) {

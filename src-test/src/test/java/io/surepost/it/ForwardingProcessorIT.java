@@ -138,13 +138,9 @@ class ForwardingProcessorIT {
         set("max.delivery.attempts", "2");
         set("max.delivery.drop", "Enabled");
         long deadLettersBefore = Long.parseLong(Surepost.status().get("dead-letter"));
-        // The first message to reach the backend is the poison one: known before any delivery,
-        // so no race with the 202 (the MDB may deliver a message before its client has the id)
-        java.util.concurrent.atomic.AtomicReference<String> first = new java.util.concurrent.atomic.AtomicReference<>();
-        backend.answer(id -> {
-            first.compareAndSet(null, id);
-            return id.equals(first.get()) ? Answer.status(500) : Answer.OK;
-        });
+        // The first message to reach the backend is the poison one (the MDB may deliver a
+        // message before its client has the id)
+        java.util.concurrent.atomic.AtomicReference<String> first = backend.failTheFirstMessage(Answer.status(500));
 
         String[] poison = {Surepost.accept()};
         eventually().until(() -> poison[0].equals(first.get()));

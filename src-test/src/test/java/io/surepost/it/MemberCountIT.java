@@ -73,11 +73,7 @@ class MemberCountIT {
             Management.setProperty(management, "surepost.forwarding.target.endpoint", ControllableBackend.ENDPOINT.toString());
             Management.setProperty(management, "surepost.forwarding.max.delivery.attempts", "1000");
             // The first message to reach the backend is the poison one (known before any delivery: no race with the 202)
-            java.util.concurrent.atomic.AtomicReference<String> first = new java.util.concurrent.atomic.AtomicReference<>();
-            backend.answer(id -> {
-                first.compareAndSet(null, id);
-                return id.equals(first.get()) ? Answer.status(500) : Answer.OK;
-            });
+            java.util.concurrent.atomic.AtomicReference<String> first = backend.failTheFirstMessage(Answer.status(500));
             String[] poison = {Surepost.accept()};
             eventually().until(() -> poison[0].equals(first.get()));
             List<String> others = Surepost.acceptConcurrently(20, 4);
