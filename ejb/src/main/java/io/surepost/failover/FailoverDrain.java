@@ -168,7 +168,11 @@ public final class FailoverDrain {
         if (unavailable != null && (moving < 0 || store.count() > 0)) {
             throw unavailable;
         }
-        openGate(parameters, moving);
+        try {
+            openGate(parameters, moving);
+        } catch (RuntimeException e) {
+            throw new RouteFailure(moving, e); // its breaker, not the first one's
+        }
     }
 
     /** A move that failed on the broker at {@code route}. */

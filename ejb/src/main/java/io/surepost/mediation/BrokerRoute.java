@@ -8,11 +8,10 @@ import jakarta.jms.ConnectionFactory;
  * backup), with its own breaker. The first route is the node's own broker.
  *
  * @param number  1 for the first broker in the list, 2 for the next, ...
- * @param jndi    where the connection factory is bound
  * @param factory the pooled producer connection factory
  * @param breaker whether this broker failed recently
  */
-public record BrokerRoute(int number, String jndi, ConnectionFactory factory, BrokerBreaker breaker) {
+public record BrokerRoute(int number, ConnectionFactory factory, BrokerBreaker breaker) {
 
     /** How status and logs name it. */
     public String label() {

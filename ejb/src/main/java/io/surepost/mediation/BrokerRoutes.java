@@ -51,7 +51,7 @@ public class BrokerRoutes {
             for (int number = 1; number <= MAX_ROUTES; number++) {
                 String jndi = number == 1 ? FIRST : FIRST + "-" + number;
                 try {
-                    defined.add(new BrokerRoute(number, jndi, (ConnectionFactory) naming.lookup(jndi), new BrokerBreaker()));
+                    defined.add(new BrokerRoute(number, (ConnectionFactory) naming.lookup(jndi), new BrokerBreaker()));
                 } catch (NameNotFoundException e) {
                     break;
                 }

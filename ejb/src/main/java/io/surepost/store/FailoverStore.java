@@ -164,20 +164,6 @@ public class FailoverStore {
                 .getResultStream().findFirst().orElse(null);
     }
 
-    /** One row, or null when it is gone. */
-    @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
-    public FailoverRecord find(long sequence) {
-        return em.find(FailoverRecord.class, sequence);
-    }
-
-    /** Deletes one row, in a transaction of its own. */
-    @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
-    public void delete(long sequence) {
-        em.createQuery("delete from FailoverRecord r where r.sequence = :sequence")
-                .setParameter("sequence", sequence)
-                .executeUpdate();
-    }
-
     /**
      * Counts a failed move of one row.
      *
