@@ -13,9 +13,11 @@ import java.util.function.UnaryOperator;
  * @param targetStore         {@code message.target.store.name}: where rows go; Original is the one store they can go to
  * @param batchSize           rows moved per transaction at most
  * @param batchBytes          envelope bytes moved per transaction at most (a batch holds at least one row)
- * @param takeoverDelayMillis in a cluster, how old another node's row must be before this node moves it: until then the
- *                            node that stored it moves it, to its own broker, where a copy from a send whose reply was
- *                            lost is recognised by duplicate detection (another broker would queue it a second time)
+ * @param takeoverDelayMillis in a cluster, how long another node's heartbeat must stand still before this node moves its
+ *                            rows: until then the node that stored a row moves it, to its own broker, where a copy from
+ *                            a send whose reply was lost is recognised by duplicate detection (another broker would
+ *                            queue it a second time); and how old a row this node keeps for one broker of its list must
+ *                            be before another broker of the list takes it
  */
 public record FailoverSettings(long intervalMillis, long retryIntervalMillis, int maxAttempts, boolean active, String targetStore,
                                int batchSize, long batchBytes, long takeoverDelayMillis) {

@@ -30,7 +30,9 @@ import org.jboss.logging.Logger;
  * detection would drop the copy; moved to another broker it would be delivered twice): it
  * waits for that broker, or for its backup, which takes over within seconds. Every other row
  * goes to the first broker of the list that takes it. Once a row is older than
- * {@code failover.takeover.delay} any broker takes it: the price of not waiting any longer.
+ * {@code failover.takeover.delay} any broker of the list takes it: the price of not waiting
+ * any longer. Another node's rows are this node's to move only once that node is gone
+ * (io.surepost.cluster.ClusterMembers).
  */
 public final class FailoverDrain {
 

@@ -1,5 +1,6 @@
 package io.surepost.failover;
 
+import io.surepost.cluster.ClusterMembers;
 import io.surepost.mediation.BrokerRoutes;
 import io.surepost.store.FailoverRecord;
 import io.surepost.store.FailoverStore;
@@ -30,13 +31,16 @@ public class FailoverMover {
     @Inject
     private BrokerRoutes routes;
 
+    @EJB
+    private ClusterMembers members;
+
     /**
      * Moves up to {@code maxRows} rows and (but for the first) {@code maxBytes} of envelopes to
      * the broker at {@code route} of the node's list (0: the first).
      */
     @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
     public FailoverDrain.Batch moveBatch(int route, int maxRows, long maxBytes) {
-        FailoverStore.Claim claim = failover.claimOldest(route + 1, maxRows, maxBytes);
+        FailoverStore.Claim claim = failover.claimOldest(route + 1, maxRows, maxBytes, members.gone());
         List<FailoverRecord> rows = claim.rows();
         if (rows.isEmpty()) {
             return new FailoverDrain.Batch(List.of(), claim.more());

@@ -1,5 +1,6 @@
 package io.surepost.failover;
 
+import io.surepost.cluster.ClusterMembers;
 import io.surepost.config.FailoverConfiguration;
 import io.surepost.config.FailoverSettings;
 import io.surepost.config.StoreConfiguration;
@@ -53,6 +54,9 @@ public class FailoverProcessor {
     @EJB
     private FailoverStore failover;
 
+    @EJB
+    private ClusterMembers members;
+
     @Inject
     private BrokerRoutes routes;
 
@@ -80,7 +84,7 @@ public class FailoverProcessor {
 
             @Override
             public List<Long> oldest(int route, int max) {
-                return failover.oldest(route + 1, max);
+                return failover.oldest(route + 1, max, members.gone());
             }
 
             @Override
@@ -90,7 +94,7 @@ public class FailoverProcessor {
 
             @Override
             public long count() {
-                return failover.countClaimable();
+                return failover.countClaimable(members.gone());
             }
 
             @Override
@@ -100,7 +104,7 @@ public class FailoverProcessor {
 
             @Override
             public List<String> recordFailedMove(int batch, String error, int maxAttempts) {
-                return failover.recordFailedMove(batch, error, maxAttempts);
+                return failover.recordFailedMove(batch, error, maxAttempts, members.gone());
             }
         }, routes::breakers, gate, MonotonicClock::millis);
         FailoverSettings settings = configuration.current();

@@ -12,6 +12,7 @@ import jakarta.persistence.PersistenceContext;
 import jakarta.persistence.Query;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import org.jboss.logging.Logger;
 
 /**
@@ -34,16 +35,36 @@ public class FailoverStore {
     private FailoverConfiguration configuration;
 
     /**
-     * The rows a move to one broker of this node's list may take: the ones this node stored for
-     * that broker ({@link #owner}), and any other once it is older than
-     * {@code failover.takeover.delay} (the node that stored it may be gone, or the broker). As
-     * JPQL over {@code r}, and as SQL; {@link #claimable} sets their parameters.
+     * The node a row's {@code STORED_ON} names ({@code node} or {@code node#k}), in JPQL over
+     * {@code r} and in SQL.
      */
-    private static final String CLAIMABLE = "(r.storedOn = :owner or r.storedOn is null or r.storedAt < :cutoff)";
-    private static final String CLAIMABLE_SQL = "(STORED_ON = :owner or STORED_ON is null or STORED_AT < :cutoff)";
+    private static final String NODE_OF = "(case when locate('#', r.storedOn) > 0"
+            + " then substring(r.storedOn, 1, locate('#', r.storedOn) - 1) else r.storedOn end)";
+    static final String NODE_OF_SQL = "(case when position('#' in STORED_ON) > 0"
+            + " then substring(STORED_ON from 1 for position('#' in STORED_ON) - 1) else STORED_ON end)";
+
+    /**
+     * The rows a move to one broker of this node's list may take: the ones this node stored for
+     * that broker ({@link #owner}) or for no broker; this node's rows kept for another broker of
+     * its list once they are older than {@code failover.takeover.delay} (that broker may be
+     * gone for good); and the rows of a node that is gone (its heartbeat silent for the delay,
+     * see io.surepost.cluster.ClusterMembers). A live node's rows are never another's, however
+     * long its move of them takes. As JPQL over {@code r}, and as SQL; {@link #claimable} sets
+     * their parameters.
+     */
+    private static final String CLAIMABLE = "(r.storedOn = :owner or r.storedOn is null or " + NODE_OF + " in :gone"
+            + " or (" + NODE_OF + " = :node and r.storedAt < :cutoff))";
+    private static final String CLAIMABLE_SQL = "(STORED_ON = :owner or STORED_ON is null or " + NODE_OF_SQL + " in (:gone)"
+            + " or (" + NODE_OF_SQL + " = :node and STORED_AT < :cutoff))";
+
+    /**
+     * Stands in for "no node" in {@code :gone}, which an empty list cannot bind; no row's node
+     * has this name, since {@link #NODE_OF} ends at the first '#'.
+     */
+    private static final String NO_NODE = "#";
 
     /** This node's name in the rows it stores (WildFly's jboss.node.name: the host name unless set). */
-    private static String node() {
+    public static String node() {
         return System.getProperty("jboss.node.name", "");
     }
 
@@ -58,15 +79,20 @@ public class FailoverStore {
         return route <= 1 ? node() : node() + "#" + route;
     }
 
-    /** Another node's rows stored before this instant are this node's to move too. */
+    /** This node's rows kept for one broker of its list, stored before this instant, may go to any. */
     private Instant takeoverCutoff() {
         return Instant.now().minusMillis(configuration.current().takeoverDelayMillis());
     }
 
-    /** Binds the parameters of {@link #CLAIMABLE} (or its SQL twin) in {@code query}. */
-    private static <Q extends Query> Q claimable(Q query, int route, Instant cutoff) {
-        query.setParameter("owner", owner(route)).setParameter("cutoff", cutoff);
+    /** Binds the parameters of {@link #CLAIMABLE} (or its SQL twin) in {@code query}; {@code gone}: the nodes gone. */
+    private static <Q extends Query> Q claimable(Q query, int route, Instant cutoff, Set<String> gone) {
+        query.setParameter("owner", owner(route)).setParameter("node", node()).setParameter("cutoff", cutoff)
+                .setParameter("gone", gone(gone));
         return query;
+    }
+
+    private static List<String> gone(Set<String> gone) {
+        return gone.isEmpty() ? List.of(NO_NODE) : List.copyOf(gone);
     }
 
     /**
@@ -86,14 +112,13 @@ public class FailoverStore {
         return em.createQuery("select count(r) from FailoverRecord r", Long.class).getSingleResult();
     }
 
-    /** Rows waiting that this node may move now, to one broker of its list or another. */
+    /** Rows waiting that this node may move, now or later, to one broker of its list or another; {@code gone}: the nodes gone. */
     @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
-    public long countClaimable() {
-        return em.createQuery("select count(r) from FailoverRecord r where (r.storedOn = :node or locate(:tagged, r.storedOn) = 1"
-                        + " or r.storedOn is null or r.storedAt < :cutoff)", Long.class)
+    public long countClaimable(Set<String> gone) {
+        return em.createQuery("select count(r) from FailoverRecord r where (r.storedOn is null or " + NODE_OF + " = :node"
+                        + " or " + NODE_OF + " in :gone)", Long.class)
                 .setParameter("node", node())
-                .setParameter("tagged", node() + "#")
-                .setParameter("cutoff", takeoverCutoff())
+                .setParameter("gone", gone(gone))
                 .getSingleResult();
     }
 
@@ -109,11 +134,11 @@ public class FailoverStore {
      * stays within the heap. Must be called inside the transaction that moves and deletes them.
      */
     @TransactionAttribute(TransactionAttributeType.MANDATORY)
-    public Claim claimOldest(int route, int maxRows, long maxBytes) {
+    public Claim claimOldest(int route, int maxRows, long maxBytes, Set<String> gone) {
         Instant cutoff = takeoverCutoff(); // one for both queries: the claimed rows are the ones sized
         @SuppressWarnings("unchecked")
         List<Object[]> sizes = claimable(em.createNativeQuery("select SEQUENCE_NO, octet_length(ENVELOPE) from SUREPOST_FAILOVER"
-                        + " where " + CLAIMABLE_SQL + " order by SEQUENCE_NO"), route, cutoff)
+                        + " where " + CLAIMABLE_SQL + " order by SEQUENCE_NO"), route, cutoff, gone)
                 .setMaxResults(maxRows)
                 .getResultList();
         long bytes = 0;
@@ -132,7 +157,7 @@ public class FailoverStore {
             return new Claim(List.of(), false);
         }
         List<FailoverRecord> claimed = claimable(em.createQuery("select r from FailoverRecord r where r.sequence <= :last and "
-                        + CLAIMABLE + " order by r.sequence", FailoverRecord.class), route, cutoff)
+                        + CLAIMABLE + " order by r.sequence", FailoverRecord.class), route, cutoff, gone)
                 .setParameter("last", last)
                 .setMaxResults(rows)
                 .setLockMode(LockModeType.PESSIMISTIC_WRITE)
@@ -144,9 +169,9 @@ public class FailoverStore {
 
     /** The insertion sequences of the oldest rows a move to broker {@code route} may take, without locking them. */
     @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
-    public List<Long> oldest(int route, int max) {
+    public List<Long> oldest(int route, int max, Set<String> gone) {
         return claimable(em.createQuery("select r.sequence from FailoverRecord r where " + CLAIMABLE + " order by r.sequence",
-                        Long.class), route, takeoverCutoff())
+                        Long.class), route, takeoverCutoff(), gone)
                 .setMaxResults(max)
                 .getResultList();
     }
@@ -197,8 +222,8 @@ public class FailoverStore {
      * @return the ids of those rows that have now failed {@code maxAttempts} times or more
      */
     @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
-    public List<String> recordFailedMove(int batch, String error, int maxAttempts) {
-        List<Long> oldest = oldest(1, batch);
+    public List<String> recordFailedMove(int batch, String error, int maxAttempts, Set<String> gone) {
+        List<Long> oldest = oldest(1, batch, gone);
         if (oldest.isEmpty()) {
             return List.of();
         }

@@ -196,30 +196,102 @@ class ClusterIT {
     /**
      * A node that accepted into the shared failover table while no broker answered, and then
      * died, leaves its rows to the others: they move them once the brokers are back and the
-     * rows are older than failover.takeover.delay (30 s).
+     * node's heartbeat has been silent for failover.takeover.delay (30 s).
      */
     @Test
     void theRowsOfANodeThatDiedAreMovedByTheOtherNodes() throws Exception {
-        for (String role : List.of("broker", "backup")) {
-            for (String pair : List.of("1", "2", "3")) {
-                Surepost.control(CLUSTER, "cluster", role, pair, "kill");
-            }
-        }
+        killEveryBroker();
         Load load = new Load(List.of(node(1)), 200);
         try {
             load.run(() -> { });
             assertEquals(200, load.acknowledged().size(), () -> "node 1 accepts into the failover table: " + load.refused());
             Surepost.control(CLUSTER, "cluster", "node", "1", "kill");
         } finally {
-            for (String pair : List.of("1", "2", "3")) {
-                Surepost.control(CLUSTER, "cluster", "broker", pair, "start");
-                Surepost.control(CLUSTER, "cluster", "backup", pair, "start");
-            }
+            startEveryBroker();
         }
         try {
             assertAllDelivered(load);
         } finally {
             Surepost.control(CLUSTER, "cluster", "node", "1", "start");
+        }
+    }
+
+    /**
+     * A live node's failover rows stay its own, however old: with every broker down node 1
+     * accepts into the shared table; the brokers return only once the rows are older than
+     * failover.takeover.delay (30 s), and node 1 alone moves them (nodes 2 and 3, retrying
+     * every second, see node 1's heartbeat and leave its rows to it, so a copy of a send that
+     * landed after all meets the duplicate detection of the pair it landed on).
+     */
+    @Test
+    void aLiveNodeMovesItsOwnFailoverRowsHoweverOldTheyAre() throws Exception {
+        killEveryBroker();
+        Load load = new Load(List.of(node(1)), 100);
+        try {
+            load.run(() -> { });
+            assertEquals(100, load.acknowledged().size(), () -> "node 1 accepts into the failover table: " + load.refused());
+            eventually().atMost(Duration.ofMinutes(2)).until(() -> failoverRowsOlderThan(Duration.ofSeconds(40)) == 100);
+        } finally {
+            startEveryBroker();
+        }
+
+        assertAllDelivered(load);
+        for (int node = 2; node <= 3; node++) {
+            List<String> moved = Surepost.lines(STATE.resolve("node-" + node + "/log/server.log")).stream()
+                    .filter(line -> line.contains(" moved from the failover store to "))
+                    .filter(line -> load.acknowledged().stream().anyMatch(line::contains)).toList();
+            assertEquals(List.of(), moved, "node " + node + " moved none of node 1's rows");
+        }
+    }
+
+    /**
+     * A primary frozen (SIGSTOP) under load: its backup does not take over (the frozen primary
+     * holds the pair's lock), so node 1's sends to it time out, its breaker opens and node 1
+     * goes on through pair 2, the next of its list; thawed, the primary's messages are
+     * delivered, and what went to the failover table meanwhile goes back through its pair.
+     */
+    @Test
+    void aPrimaryFrozenUnderLoadLosesNothingAcknowledged() throws Exception {
+        Load load = new Load(List.of(FRONT), 2000);
+        try {
+            load.run(() -> {
+                Surepost.control(CLUSTER, "cluster", "broker", "1", "freeze");
+                eventually().atMost(Duration.ofMinutes(1)).until(() -> nodeStatus(1).contains("breakers: broker 1 open"));
+            });
+            assertTrue(nodeStatus(1).contains("last sent to pair 2"), nodeStatus(1));
+        } finally {
+            Surepost.control(CLUSTER, "cluster", "broker", "1", "thaw");
+        }
+
+        assertAllDelivered(load);
+    }
+
+    private static void killEveryBroker() {
+        for (String role : List.of("broker", "backup")) {
+            for (String pair : List.of("1", "2", "3")) {
+                Surepost.control(CLUSTER, "cluster", role, pair, "kill");
+            }
+        }
+    }
+
+    private static void startEveryBroker() {
+        for (String pair : List.of("1", "2", "3")) {
+            Surepost.control(CLUSTER, "cluster", "broker", pair, "start");
+            Surepost.control(CLUSTER, "cluster", "backup", pair, "start");
+        }
+    }
+
+    /** Rows in the cluster's failover table stored more than {@code age} ago, by the database's clock. */
+    private static long failoverRowsOlderThan(Duration age) throws java.sql.SQLException {
+        try (java.sql.Connection connection = java.sql.DriverManager.getConnection(
+                "jdbc:postgresql://127.0.0.1:55434/surepost", "postgres", "postgres");
+             java.sql.PreparedStatement query = connection.prepareStatement(
+                     "select count(*) from SUREPOST_FAILOVER where STORED_AT < now() - make_interval(secs => ?)")) {
+            query.setLong(1, age.toSeconds());
+            try (java.sql.ResultSet result = query.executeQuery()) {
+                result.next();
+                return result.getLong(1);
+            }
         }
     }
 
