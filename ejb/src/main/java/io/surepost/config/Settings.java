@@ -13,6 +13,8 @@ public final class Settings {
 
     /** Prefix of the forwarding processor's properties (the seed's ForwardMessageProcessor). */
     public static final String FORWARDING = "surepost.forwarding.";
+    /** The SecondForwardingProcessor's own settings (topic layout); each one unset is the ForwardingProcessor's. */
+    public static final String SECOND_FORWARDING = "surepost.forwarding.second.";
     /** Prefix of the Original store's properties (the seed's JmsStore "Original"). */
     public static final String STORE = "surepost.store.";
     /** Prefix of the failover processor's properties (the seed's FailoverMessageProcessor). */

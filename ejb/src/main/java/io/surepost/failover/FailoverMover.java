@@ -45,7 +45,7 @@ public class FailoverMover {
         if (rows.isEmpty()) {
             return new FailoverDrain.Batch(List.of(), claim.more());
         }
-        original.sendInCurrentTransaction(rows.stream().map(FailoverRecord::toMessage).toList(), routes.get(route));
+        original.sendInCurrentTransaction(rows, routes.get(route));
         failover.delete(rows);
         return new FailoverDrain.Batch(rows.stream().map(FailoverRecord::getMessageId).toList(), claim.more());
     }
@@ -65,7 +65,7 @@ public class FailoverMover {
         if (row == null) {
             return null;
         }
-        original.send(row.toMessage(), routes.get(route)); // outside this transaction (NOT_SUPPORTED)
+        original.sendAlone(row, routes.get(route)); // outside this transaction (NOT_SUPPORTED)
         failover.delete(List.of(row));
         return row.getMessageId();
     }

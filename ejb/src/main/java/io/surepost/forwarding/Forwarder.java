@@ -10,7 +10,9 @@ import org.jboss.logging.Logger;
  * plain class: deliver it, then let {@link ForwardingPolicy} decide what the result means.
  * <ul>
  * <li>retry: back on the queue, due after the back-off delay, with its attempt count, in the
- * transaction that consumed it; the consumer moves on at once;</li>
+ * transaction that consumed it; the consumer moves on at once. In the order-preserving mode
+ * ({@link ForwardingSettings#retryInPlace()}) instead: the next attempt follows the back-off
+ * in the same transaction, so the message holds its place and the ones behind it wait;</li>
  * <li>dead-letter: into the dead-letter store. That write has a transaction of its own; when
  * it fails (database down) the message goes back on the queue marked "dead-letter pending",
  * so its next turn only retries the write and never calls the backend again;</li>
@@ -36,16 +38,44 @@ public final class Forwarder {
 
         /** Rolls the consuming transaction back and stops the processor (a deactivation). */
         void deactivate(String reason);
+
+        /** Rolls the consuming transaction back: the message stays first in line (a retry in place that cannot go on). */
+        void putBack(String why);
+    }
+
+    /** Waits between two attempts in place; false when the wait was cut short (the server stops). */
+    public interface Pause {
+        boolean sleep(long millis);
+
+        /** The real one. */
+        Pause THREAD = millis -> {
+            try {
+                Thread.sleep(millis);
+                return true;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        };
     }
 
     private static final Logger LOG = Logger.getLogger("io.surepost.forwarding");
 
+    private final String processor;
     private final BackendClient backend;
     private final ProcessorState state;
     private final Actions actions;
     private final DoubleSupplier random;
+    private final Pause pause;
 
-    public Forwarder(BackendClient backend, ProcessorState state, Actions actions, DoubleSupplier random) {
+    /** @param processor the processor's name, as log lines give it */
+    public Forwarder(String processor, BackendClient backend, ProcessorState state, Actions actions, DoubleSupplier random) {
+        this(processor, backend, state, actions, random, Pause.THREAD);
+    }
+
+    Forwarder(String processor, BackendClient backend, ProcessorState state, Actions actions, DoubleSupplier random, Pause pause) {
+        this.pause = pause;
+        this.processor = processor;
         this.backend = backend;
         this.state = state;
         this.actions = actions;
@@ -62,7 +92,15 @@ public final class Forwarder {
             deadLetter(message, attemptsSoFar, 0, pendingDeadLetter, settings);
             return;
         }
-        int attempt = attemptsSoFar + 1;
+        for (int attempt = attemptsSoFar + 1; ; attempt++) {
+            if (!attempt(message, attempt, settings)) {
+                return;
+            }
+        }
+    }
+
+    /** One attempt and what follows it; true when the next attempt follows here, in place. */
+    private boolean attempt(SoapMessage message, int attempt, ForwardingSettings settings) {
         DeliveryResult result;
         state.attemptStarted(message.id());
         try {
@@ -77,14 +115,25 @@ public final class Forwarder {
         switch (decision.kind()) {
             case DELIVERED -> {
                 state.delivered();
-                LOG.infof("Message %s delivered to %s (HTTP %d, attempt %d)%s", message.id(), settings.endpoint(), result.statusCode(),
-                        attempt, decision.note().isEmpty() ? "" : ": " + decision.note());
+                LOG.infof("Message %s delivered to %s (HTTP %d, attempt %d, %s)%s", message.id(), settings.endpoint(), result.statusCode(),
+                        attempt, processor, decision.note().isEmpty() ? "" : ": " + decision.note());
             }
             case RETRY -> {
                 state.failed(result.reason());
+                if (settings.retryInPlace()) {
+                    LOG.infof("Message %s: attempt %d of %d failed (%s): %s; next attempt in %d ms, in place (order-preserving"
+                                    + " mode: the messages behind it wait)",
+                            message.id(), attempt, policy.maxAttempts(), processor, result.reason(), decision.delayMillis());
+                    if (pause.sleep(decision.delayMillis()) && !state.stopping()) {
+                        return true;
+                    }
+                    actions.putBack("the processor stops");
+                    LOG.infof("Message %s: %s stops; the message stays first in line", message.id(), processor);
+                    return false;
+                }
                 actions.reschedule(message, attempt, decision.delayMillis(), null);
-                LOG.infof("Message %s: attempt %d of %d failed: %s; next attempt in %d ms",
-                        message.id(), attempt, policy.maxAttempts(), result.reason(), decision.delayMillis());
+                LOG.infof("Message %s: attempt %d of %d failed (%s): %s; next attempt in %d ms",
+                        message.id(), attempt, policy.maxAttempts(), processor, result.reason(), decision.delayMillis());
             }
             case DEAD_LETTER -> deadLetter(message, attempt, result.statusCode(), result.reason() + " (" + decision.note() + ")", settings);
             case DEACTIVATE -> {
@@ -92,6 +141,7 @@ public final class Forwarder {
                 actions.deactivate("message " + message.id() + " failed " + attempt + " attempt(s), " + decision.note() + ": " + result.reason());
             }
         }
+        return false;
     }
 
     private void deadLetter(SoapMessage message, int attempts, int lastStatus, String reason, ForwardingSettings settings) {
@@ -102,11 +152,11 @@ public final class Forwarder {
             String problem = "the dead-letter store did not take message " + message.id() + ": " + Failures.rootMessage(e);
             state.failed(problem);
             actions.reschedule(message, attempts, retry, reason);
-            LOG.warnf("ForwardingProcessor: %s; it stays on Original and only the dead-letter write is tried again in %d ms"
-                    + " (the backend is not called again)", problem, retry);
+            LOG.warnf("%s: %s; it stays on Original and only the dead-letter write is tried again in %d ms"
+                    + " (the backend is not called again)", processor, problem, retry);
             return;
         }
-        LOG.warnf("ForwardingProcessor: message %s moved to the dead-letter store after %d attempt(s): %s",
-                message.id(), attempts, reason);
+        LOG.warnf("%s: message %s moved to the dead-letter store after %d attempt(s): %s",
+                processor, message.id(), attempts, reason);
     }
 }

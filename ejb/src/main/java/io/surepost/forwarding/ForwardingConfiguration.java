@@ -18,7 +18,16 @@ public class ForwardingConfiguration extends LiveSettings<ForwardingSettings> {
     }
 
     ForwardingConfiguration(Supplier<ForwardingSettings> reader) {
-        super("Forwarding", reader, ForwardingSettings::defaults);
+        this("Forwarding", reader);
+    }
+
+    private ForwardingConfiguration(String concern, Supplier<ForwardingSettings> reader) {
+        super(concern, reader, ForwardingSettings::defaults);
+    }
+
+    /** The SecondForwardingProcessor's settings (topic layout), a holder of their own ({@link Processors} keeps it). */
+    static ForwardingConfiguration second() {
+        return new ForwardingConfiguration("SecondForwardingProcessor", ForwardingSettings::readSecond);
     }
 
     @PostConstruct

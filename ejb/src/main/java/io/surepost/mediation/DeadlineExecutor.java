@@ -14,6 +14,8 @@ import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 
 /**
  * Runs a blocking call on a thread of its own and waits for it no longer than a deadline, so
@@ -23,7 +25,12 @@ import java.util.concurrent.TimeoutException;
  * client's {@code call-timeout} does not cover every one of those waits.
  * <p>
  * A call that misses its deadline goes on in the background until it ends on its own; its
- * caller has moved on. Calls run in lanes, one per store (broker sends, failover writes), so a
+ * caller has moved on. A call with a point of no return ({@link Call}: the send of a message,
+ * once a connection is there) asks before it passes that point, and a call whose caller has
+ * already given up stops there: so a send that waited past its deadline for a connection (a
+ * broker that was down and came back, a pool that was exhausted) never lands on the broker
+ * after its client was answered from the failover store, and the caller knows it
+ * ({@link Missed#started()}). Calls run in lanes, one per store (broker sends, failover writes), so a
  * store that stops answering cannot take the threads of the other. At most {@link #MAX_CALLS}
  * calls run at once in a lane: when all are taken (a broker that withholds credits for
  * minutes), a new call in that lane is refused at once. One per server.
@@ -42,6 +49,15 @@ public class DeadlineExecutor {
 
     private final Map<Lane, ThreadPoolExecutor> pools = new EnumMap<>(Lane.class);
 
+    public DeadlineExecutor() {
+        // the container injects the thread factory
+    }
+
+    /** Outside a container (tests): threads from {@code threads}. */
+    DeadlineExecutor(ManagedThreadFactory threads) {
+        this.threads = threads;
+    }
+
     @PostConstruct
     void start() {
         for (Lane lane : Lane.values()) {
@@ -57,17 +73,59 @@ public class DeadlineExecutor {
         pools.values().forEach(ThreadPoolExecutor::shutdownNow);
     }
 
+    /** A call with a point of no return. */
+    public interface Call {
+        /**
+         * @param proceed asked once, just before the point of no return: true if the caller
+         *                still waits (from then on the call counts as started), false if it
+         *                gave up (the call must stop there, having done nothing)
+         */
+        void run(BooleanSupplier proceed);
+    }
+
+    /** The deadline passed; {@link #started()}: whether the call had passed its point of no return by then. */
+    public static final class Missed extends TimeoutException {
+        private static final long serialVersionUID = 1L;
+        private final boolean started;
+
+        Missed(boolean started) {
+            super(started ? "the call did not end in time" : "the call had not started when its deadline passed; it never will");
+            this.started = started;
+        }
+
+        public boolean started() {
+            return started;
+        }
+    }
+
+    private static final int WAITING = 0;
+    private static final int STARTED = 1;
+    private static final int ABANDONED = 2;
+
     /**
      * Runs {@code call} and waits for it at most {@code deadlineMillis}.
      *
-     * @throws TimeoutException           the call did not end in time (it goes on)
+     * @throws Missed                     the call did not end in time (it goes on, if it had started)
      * @throws RejectedExecutionException {@link #MAX_CALLS} calls are still running in the lane
      * @throws RuntimeException           what the call threw
      */
-    public void run(Lane lane, Runnable call, long deadlineMillis) throws TimeoutException {
-        Future<?> running = pools.get(lane).submit(call);
+    public void run(Lane lane, Runnable call, long deadlineMillis) throws Missed {
+        run(lane, proceed -> {
+            if (proceed.getAsBoolean()) {
+                call.run();
+            }
+        }, deadlineMillis);
+    }
+
+    /** Runs {@code call} as {@link #run(Lane, Runnable, long)} does; a call not started by its deadline never starts. */
+    public void run(Lane lane, Call call, long deadlineMillis) throws Missed {
+        AtomicInteger phase = new AtomicInteger(WAITING);
+        BooleanSupplier proceed = () -> phase.compareAndSet(WAITING, STARTED) || phase.get() == STARTED;
+        Future<?> running = pools.get(lane).submit(() -> call.run(proceed));
         try {
             running.get(deadlineMillis, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw new Missed(!phase.compareAndSet(WAITING, ABANDONED));
         } catch (ExecutionException e) {
             if (e.getCause() instanceof RuntimeException runtime) {
                 throw runtime;
@@ -75,7 +133,7 @@ public class DeadlineExecutor {
             throw new IllegalStateException(e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new TimeoutException("interrupted while waiting");
+            throw new Missed(!phase.compareAndSet(WAITING, ABANDONED));
         }
     }
 

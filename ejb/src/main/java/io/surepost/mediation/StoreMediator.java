@@ -127,6 +127,11 @@ public class StoreMediator {
                     mayHoldIt = route.number();
                     break;
                 }
+                if (problem.deadlineSpent()) {
+                    // Nothing was sent, but the request has waited its send deadline already:
+                    // the failover store now, so every request keeps its bound
+                    break;
+                }
             }
             brokerProblem = String.join("; ", problems);
             brokerProblemForClient = String.join("; ", problemsForClient);
@@ -168,23 +173,27 @@ public class StoreMediator {
         BrokerBreaker breaker = route.breaker();
         if (!breaker.allowsAttempt(probeInterval)) {
             String text = "the broker failed recently; next probe within " + probeInterval + " ms";
-            return new Problem(text, text, true);
+            return new Problem(text, text, true, false);
         }
         long deadline = settings.brokerSendTimeoutMillis();
         Problem problem;
         try {
-            deadlines.run(DeadlineExecutor.Lane.BROKER, () -> original.send(message, route), deadline);
+            deadlines.run(DeadlineExecutor.Lane.BROKER, proceed -> original.send(message, route, proceed), deadline);
             breaker.succeeded();
             return null;
-        } catch (TimeoutException e) {
-            // the send may still complete: the failover drain then finds its id on the broker and drops the copy
-            String text = "the broker did not confirm the message within " + deadline + " ms (store.broker.send.timeout)";
-            problem = new Problem(text, text, false);
+        } catch (DeadlineExecutor.Missed e) {
+            // Started: the send may still complete, and the failover drain's move through this
+            // broker then meets its duplicate detection. Not started (no connection by the
+            // deadline): it never will, this broker surely does not have the message
+            String text = e.started()
+                    ? "the broker did not confirm the message within " + deadline + " ms (store.broker.send.timeout)"
+                    : "no connection to the broker within " + deadline + " ms (store.broker.send.timeout): nothing was sent";
+            problem = new Problem(text, text, !e.started(), true);
         } catch (RejectedExecutionException e) {
             String text = "the broker has not answered " + deadlines.running(DeadlineExecutor.Lane.BROKER) + " sends that are still waiting";
-            problem = new Problem(text, text, true);
+            problem = new Problem(text, text, true, false);
         } catch (BrokerUnavailableException | EJBException e) {
-            problem = new Problem(Failures.rootMessage(e), Failures.rootText(e), e instanceof BrokerNotReachedException);
+            problem = new Problem(Failures.rootMessage(e), Failures.rootText(e), e instanceof BrokerNotReachedException, false);
         }
         breaker.failed(probeInterval);
         LOG.warnf("Message %s: the Original store (JMS broker%s) did not take it: %s", message.id(),
@@ -194,10 +203,11 @@ public class StoreMediator {
 
     /**
      * Why a broker did not take a message: for the log (with the cause) and for the client
-     * (without internals); and whether it surely did not get it (no connection, not tried),
-     * so the next broker of the list may take it.
+     * (without internals); whether it surely did not get it (no connection, not tried), so the
+     * next broker of the list may take it; and whether the send's deadline was spent waiting
+     * (then no further broker is tried: the request goes to the failover store within its bound).
      */
-    private record Problem(String text, String textForClient, boolean nothingSent) {
+    private record Problem(String text, String textForClient, boolean nothingSent, boolean deadlineSpent) {
     }
 
     /** Where an accepted message was stored. */

@@ -42,11 +42,20 @@ public class DeadLetterRecord {
     @Column(name = "REASON", length = 2000)
     private String reason;
 
+    /**
+     * The forwarding processor that gave up (in the topic layout each delivers every message,
+     * so a message may be a dead letter of one processor and delivered by the other). Null in
+     * rows written before there was a second processor: those are the ForwardingProcessor's.
+     */
+    @Column(name = "PROCESSOR", length = 100)
+    private String processor;
+
     protected DeadLetterRecord() {
         // for JPA
     }
 
-    public DeadLetterRecord(SoapMessage message, int attempts, int lastStatus, String reason) {
+    public DeadLetterRecord(SoapMessage message, String processor, int attempts, int lastStatus, String reason) {
+        this.processor = processor;
         this.message = new StoredEnvelope(message);
         this.deadLetteredAt = Instant.now();
         this.attempts = attempts;

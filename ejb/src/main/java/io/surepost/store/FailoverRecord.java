@@ -64,6 +64,15 @@ public class FailoverRecord {
         return message.toMessage();
     }
 
+    /** The node that stored it ({@code STORED_ON} up to its '#'), or null for a row no node claims. */
+    public String storedBy() {
+        if (storedOn == null) {
+            return null;
+        }
+        int mark = storedOn.indexOf('#');
+        return mark < 0 ? storedOn : storedOn.substring(0, mark);
+    }
+
     public long getSequence() {
         return sequence;
     }

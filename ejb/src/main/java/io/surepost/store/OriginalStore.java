@@ -1,9 +1,10 @@
 package io.surepost.store;
 
+import io.surepost.config.StoreConfiguration;
 import io.surepost.mediation.BrokerRoute;
 import io.surepost.mediation.BrokerRoutes;
 import io.surepost.message.SoapMessage;
-import jakarta.annotation.Resource;
+import jakarta.annotation.PostConstruct;
 import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
@@ -11,16 +12,22 @@ import jakarta.inject.Inject;
 import jakarta.jms.BytesMessage;
 import jakarta.jms.ConnectionFactory;
 import jakarta.jms.DeliveryMode;
+import jakarta.jms.Destination;
 import jakarta.jms.JMSContext;
 import jakarta.jms.JMSException;
 import jakarta.jms.JMSProducer;
 import jakarta.jms.JMSRuntimeException;
-import jakarta.jms.Queue;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 import org.jboss.logging.Logger;
 
 /**
- * The seed's "Original" message store: the {@code Original} queue on the Artemis broker.
+ * The seed's "Original" message store: the {@code Original} queue on the Artemis broker, or
+ * the {@code Original} topic with a durable shared subscription per forwarding processor
+ * ({@link OriginalLayout}).
  * <p>
  * {@link #send} runs outside any transaction: on a non-transacted session a persistent send
  * blocks until the broker has the message in its fsync'd journal ({@code block-on-durable-send}
@@ -31,6 +38,11 @@ import org.jboss.logging.Logger;
  * Each send names the broker it goes to, a route of the node's ordered broker list
  * ({@link BrokerRoutes}); retries go to the first, the node's own broker, which is the one
  * its forwarding processor consumes from.
+ * <p>
+ * In the order-preserving mode ({@code surepost.store.preserve.order}) each message carries
+ * the name of the node that accepted it as its JMS group ({@code JMSXGroupID}): the broker
+ * hands a group to one consumer session at a time, in order, and never redistributes it, so
+ * the messages one node accepted reach the backend in that order (per node, not across nodes).
  */
 @Stateless
 public class OriginalStore {
@@ -40,25 +52,38 @@ public class OriginalStore {
     @Inject
     private BrokerRoutes routes;
 
-    @Resource(lookup = "java:/jms/surepost/Original")
-    private Queue original;
+    @Inject
+    private StoreConfiguration configuration;
 
-    /** Sends the message persistently; returns once the broker has confirmed it. */
+    private OriginalLayout layout;
+
+    @PostConstruct
+    void readLayout() {
+        layout = OriginalLayout.current();
+    }
+
+    /**
+     * Sends the message persistently; returns once the broker has confirmed it. Once
+     * connected, and before the message goes out, it asks {@code proceed}: false (its caller
+     * gave up waiting) and nothing is sent.
+     */
     @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
-    public void send(SoapMessage message, BrokerRoute route) {
-        sendEach(route.factory(), List.of(message), 0, 0, null, "message " + message.id());
+    public void send(SoapMessage message, BrokerRoute route, BooleanSupplier proceed) {
+        sendEach(route.factory(), List.of(message), m -> groupOf(FailoverStore.node()), null, 0, 0, null, "message " + message.id(),
+                proceed);
         LOG.debugf("Message %s sent to Original on %s", message.id(), route.label());
     }
 
     /**
      * Puts a message whose delivery failed back on the queue for its next attempt, due after
      * {@code delayMillis}, in the caller's transaction (the one that consumed it). The
-     * attempt count travels in the message, so it survives restarts of WildFly and broker.
+     * attempt count travels in the message, so it survives restarts of WildFly and broker. In
+     * the topic layout it goes to {@code processor}'s own subscription only.
      */
     @TransactionAttribute(TransactionAttributeType.MANDATORY)
-    public void reschedule(SoapMessage message, int attemptsSoFar, long delayMillis, String pendingDeadLetter) {
-        sendEach(routes.first().factory(), List.of(message), attemptsSoFar, delayMillis, pendingDeadLetter,
-                "the retry of message " + message.id());
+    public void reschedule(SoapMessage message, String processor, int attemptsSoFar, long delayMillis, String pendingDeadLetter) {
+        sendEach(routes.first().factory(), List.of(message), m -> null, processor, attemptsSoFar, delayMillis, pendingDeadLetter,
+                "the retry of message " + message.id(), () -> true);
     }
 
     /**
@@ -67,15 +92,36 @@ public class OriginalStore {
      * message a no-op on the broker.
      */
     @TransactionAttribute(TransactionAttributeType.MANDATORY)
-    public void sendInCurrentTransaction(List<SoapMessage> messages, BrokerRoute route) {
-        sendEach(route.factory(), messages, 0, 0, null, messages.size() + " message(s)");
+    public void sendInCurrentTransaction(List<FailoverRecord> rows, BrokerRoute route) {
+        Map<String, String> storedBy = new HashMap<>();
+        rows.forEach(row -> storedBy.put(row.getMessageId(), row.storedBy()));
+        sendEach(route.factory(), rows.stream().map(FailoverRecord::toMessage).toList(), m -> groupOf(storedBy.get(m.id())),
+                null, 0, 0, null, rows.size() + " message(s)", () -> true);
+    }
+
+    /**
+     * Sends a row back on its own, persistently and outside any transaction; in the
+     * order-preserving mode in the group of the node that stored it.
+     */
+    @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+    public void sendAlone(FailoverRecord row, BrokerRoute route) {
+        sendEach(route.factory(), List.of(row.toMessage()), m -> groupOf(row.storedBy()), null, 0, 0, null,
+                "message " + row.getMessageId(), () -> true);
+    }
+
+    /** The JMS group of a message {@code node} accepted: its name in the order-preserving mode, else none. */
+    private String groupOf(String node) {
+        return configuration.current().preserveOrder() && node != null && !node.isEmpty() ? node : null;
     }
 
     /**
      * Sends persistently, in the current transaction if there is one; attemptsSoFar &gt; 0
-     * marks a retry, a pendingDeadLetter reason a message whose dead-letter write is due.
+     * marks a retry (of {@code processor}'s), a pendingDeadLetter reason a message whose
+     * dead-letter write is due.
      */
-    private void sendEach(ConnectionFactory connectionFactory, List<SoapMessage> messages, int attemptsSoFar, long delayMillis, String pendingDeadLetter, String what) {
+    private void sendEach(ConnectionFactory connectionFactory, List<SoapMessage> messages, Function<SoapMessage, String> group,
+                          String processor, int attemptsSoFar,
+                          long delayMillis, String pendingDeadLetter, String what, BooleanSupplier proceed) {
         JMSContext connected;
         try {
             connected = connectionFactory.createContext();
@@ -84,16 +130,27 @@ public class OriginalStore {
         }
         try (JMSContext context = connected) {
             JMSProducer producer = context.createProducer().setDeliveryMode(DeliveryMode.PERSISTENT).setDeliveryDelay(delayMillis);
+            Destination original = processor == null ? layout.forNewMessages(context) : layout.forRetry(context, processor);
+            if (!proceed.getAsBoolean()) {
+                LOG.debugf("%s not sent: its caller stopped waiting before a connection was there", what);
+                return;
+            }
             for (SoapMessage message : messages) {
                 BytesMessage jms = OriginalStoreMessages.toJms(context, message);
                 if (attemptsSoFar > 0) {
                     jms.setIntProperty(SoapMessage.Headers.JMS_ATTEMPTS, attemptsSoFar);
-                    // A re-send per attempt, so the broker's duplicate detection must tell attempts apart
-                    jms.setStringProperty(SoapMessage.Headers.JMS_DUPLICATE_ID, message.id() + "#" + attemptsSoFar
+                    // A re-send per attempt (and, on the topic, per processor), so the broker's duplicate
+                    // detection must tell attempts apart
+                    jms.setStringProperty(SoapMessage.Headers.JMS_DUPLICATE_ID, message.id() + (layout.topic() ? "#" + processor : "")
+                            + "#" + attemptsSoFar
                             + (pendingDeadLetter == null ? "" : "#dead-letter-" + System.nanoTime()));
                 }
                 if (pendingDeadLetter != null) {
                     jms.setStringProperty(SoapMessage.Headers.JMS_DEAD_LETTER_PENDING, pendingDeadLetter);
+                }
+                String groupId = group.apply(message);
+                if (groupId != null) {
+                    jms.setStringProperty("JMSXGroupID", groupId);
                 }
                 producer.send(original, jms);
             }

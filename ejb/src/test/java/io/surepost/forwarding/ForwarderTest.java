@@ -21,6 +21,15 @@ class ForwarderTest {
     private final List<String> actions = new ArrayList<>();
     private Function<SoapMessage, DeliveryResult> backendAnswer = m -> DeliveryResult.ofResponse(200, "");
     private boolean deadLetterStoreDown;
+    /** Whether a wait between two attempts in place runs to its end. */
+    private boolean pausesEnd = true;
+    private final ProcessorState running = running();
+
+    private static ProcessorState running() {
+        ProcessorState state = new ProcessorState();
+        state.sharedStateApplied();
+        return state;
+    }
 
     private final BackendClient backend = new BackendClient(1024) {
         @Override
@@ -30,7 +39,7 @@ class ForwarderTest {
         }
     };
 
-    private final Forwarder forwarder = new Forwarder(backend, new ProcessorState(), new Forwarder.Actions() {
+    private final Forwarder forwarder = new Forwarder("ForwardingProcessor", backend, running, new Forwarder.Actions() {
         @Override
         public void reschedule(SoapMessage message, int attemptsSoFar, long delayMillis, String pendingDeadLetter) {
             actions.add("reschedule " + attemptsSoFar + (pendingDeadLetter == null ? "" : " pending dead letter"));
@@ -48,7 +57,15 @@ class ForwarderTest {
         public void deactivate(String reason) {
             actions.add("deactivate");
         }
-    }, () -> 0.5);
+
+        @Override
+        public void putBack(String why) {
+            actions.add("put back");
+        }
+    }, () -> 0.5, millis -> {
+        actions.add("wait " + millis);
+        return pausesEnd;
+    });
 
     private static ForwardingSettings settings(Map<String, String> properties) {
         return ForwardingSettings.read(name -> properties.get(name));
@@ -83,6 +100,52 @@ class ForwarderTest {
     }
 
     @Test
+    void inTheOrderPreservingModeAFailedAttemptIsTriedAgainInPlaceAfterTheBackOffNeverRequeued() {
+        List<DeliveryResult> answers = new ArrayList<>(List.of(DeliveryResult.ofResponse(503, ""), DeliveryResult.unreachable("refused"),
+                DeliveryResult.ofResponse(200, "")));
+        backendAnswer = m -> answers.remove(0);
+
+        forwarder.forward(MESSAGE, 0, null, settings(Map.of("surepost.store.preserve.order", "true",
+                "surepost.forwarding.retry.backoff.multiplier", "2")));
+
+        assertEquals(List.of("wait 1000", "wait 2000"), actions);
+        assertEquals(3, calls.size());
+    }
+
+    @Test
+    void retriesInPlaceEndAsAnyRetriesDoAtTheLastAttempt() {
+        backendAnswer = m -> DeliveryResult.ofResponse(500, "");
+
+        forwarder.forward(MESSAGE, 0, null, settings(Map.of("surepost.store.preserve.order", "true",
+                "surepost.forwarding.max.delivery.drop", "Enabled")));
+
+        assertEquals(List.of("wait 1000", "wait 1000", "wait 1000", "dead-letter 4"), actions);
+    }
+
+    @Test
+    void aRetryInPlaceWhoseWaitIsCutShortPutsTheMessageBackFirstInLine() {
+        backendAnswer = m -> DeliveryResult.ofResponse(500, "");
+        pausesEnd = false;
+
+        forwarder.forward(MESSAGE, 0, null, settings(Map.of("surepost.store.preserve.order", "true")));
+
+        assertEquals(List.of("wait 1000", "put back"), actions);
+        assertEquals(1, calls.size());
+    }
+
+    @Test
+    void aRetryInPlaceStopsWhenTheProcessorIsBeingDeactivated() {
+        backendAnswer = m -> {
+            running.stopping("stopped on node-2");
+            return DeliveryResult.ofResponse(500, "");
+        };
+
+        forwarder.forward(MESSAGE, 0, null, settings(Map.of("surepost.store.preserve.order", "true")));
+
+        assertEquals(List.of("wait 1000", "put back"), actions);
+    }
+
+    @Test
     void theLastFailedAttemptWithDropDisabledDeactivates() {
         backendAnswer = m -> DeliveryResult.unreachable("refused");
 
@@ -102,7 +165,7 @@ class ForwarderTest {
                 return DeliveryResult.ofResponse(200, "");
             }
         };
-        new Forwarder(observing, state, null, () -> 0.5).forward(MESSAGE, 0, null, ForwardingSettings.defaults());
+        new Forwarder("ForwardingProcessor", observing, state, null, () -> 0.5).forward(MESSAGE, 0, null, ForwardingSettings.defaults());
 
         assertTrue(seen.get(0).startsWith("1, longest "), seen.get(0));
         assertTrue(seen.get(0).contains(MESSAGE.id()), seen.get(0));

@@ -16,6 +16,35 @@ class ForwardingSettingsTest {
     }
 
     @Test
+    void theOrderPreservingModeTakesTheDefaultsButNoRetryScheduleLongerThanItsTransaction() {
+        assertEquals(true, read(Map.of("surepost.store.preserve.order", "true")).retryInPlace());
+
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> read(Map.of("surepost.store.preserve.order", "true",
+                "surepost.forwarding.max.delivery.attempts", "5")));
+
+        assertEquals("With surepost.store.preserve.order=true a message's retries run inside its one transaction, and"
+                + " surepost.forwarding.max.delivery.attempts × surepost.forwarding.http.timeout plus the back-off between them may"
+                + " take up to 154000 ms, more than 130000 ms: lower one of them", e.getMessage());
+    }
+
+    @Test
+    void theSecondProcessorHasItsOwnEndpointAndTheFirstsOtherSettingsUnlessItSetsThem() {
+        Map<String, String> properties = Map.of(
+                "surepost.forwarding.target.endpoint", "http://first.example/a",
+                "surepost.forwarding.second.target.endpoint", "http://second.example/b",
+                "surepost.forwarding.max.delivery.attempts", "7",
+                "surepost.forwarding.client.retry.interval", "500",
+                "surepost.forwarding.second.client.retry.interval", "2000");
+
+        ForwardingSettings second = ForwardingSettings.read(ForwardingSettings.secondOverFirst(properties::get));
+
+        assertEquals(URI.create("http://second.example/b"), second.endpoint());
+        assertEquals(7, second.policy().maxAttempts());
+        assertEquals(2000, second.policy().retryIntervalMillis());
+        assertEquals(URI.create("http://first.example/a"), read(properties).endpoint());
+    }
+
+    @Test
     void defaultsAreTheSeedsValues() {
         ForwardingSettings defaults = ForwardingSettings.defaults();
 

@@ -49,6 +49,7 @@ class ClusterIT {
             // The failover processors retry the broker every second (the seed's 60 s is for production)
             "SUREPOST_SERVER_OPTS", "-Dsurepost.failover.client.retry.interval=1000");
     private static final URI FRONT = URI.create("http://localhost:" + FRONT_PORT + "/services/Proxy1");
+    private static final List<URI> NODES = List.of(node(1), node(2), node(3));
 
     @BeforeAll
     static void startTheCluster() {
@@ -132,6 +133,7 @@ class ClusterIT {
             assertTrue(status.contains("broker-backup-" + i + ": up (backup, waiting to take over)"), status);
         }
         assertTrue(nodeStatus(2).contains("broker list: pairs 2 3 1"), status);
+        assertTrue(nodeStatus(2).matches(".*, forwarding active, dead letters \\d+"), status);
     }
 
     @Test
@@ -217,6 +219,108 @@ class ClusterIT {
     }
 
     /**
+     * An operator's stop-delivery on one node stops the forwarding processor on every node,
+     * keeps it stopped across a restart of every node, and a start-delivery on another node
+     * starts it everywhere: the messages queued meanwhile are all delivered then.
+     */
+    @Test
+    void aDeactivationOnOneNodeStopsEveryNodeOutlivesTheirRestartAndAStartAnywhereStartsThemAll() throws Exception {
+        Surepost.control(CLUSTER, "cluster", "node", "1", "cli", Surepost.FORWARDING_PROCESSOR + "stop-delivery");
+        eventually().until(() -> everyNode(status -> status.get("forwarding-processor").startsWith("inactive")));
+
+        Load load = new Load(NODES, 60);
+        load.run(() -> { });
+        assertEquals(60, load.acknowledged().size(), () -> "refused: " + load.refused());
+        eventually().until(() -> queuedOnThePrimaries() >= load.acknowledged().size());
+        assertEquals(Map.of(), deliveries(load.acknowledged()), "nothing delivered while the processor is inactive on every node");
+
+        for (int node = 1; node <= 3; node++) {
+            Surepost.control(CLUSTER, "cluster", "node", Integer.toString(node), "stop");
+        }
+        for (int node = 1; node <= 3; node++) {
+            Surepost.control(CLUSTER, "cluster", "node", Integer.toString(node), "start");
+        }
+        eventually().until(() -> everyNode(status -> status.get("forwarding-processor").startsWith("inactive")
+                && status.get("forwarding-shared").startsWith("inactive")));
+        assertEquals(Map.of(), deliveries(load.acknowledged()), "still nothing delivered after the restart of every node");
+
+        Surepost.control(CLUSTER, "cluster", "node", "2", "cli", Surepost.FORWARDING_PROCESSOR + "start-delivery");
+
+        eventually().until(() -> everyNode(status -> "active".equals(status.get("forwarding-processor"))));
+        assertAllDelivered(load);
+    }
+
+    /**
+     * Every node drains at once, and a node killed mid-drain loses and repeats nothing: with
+     * forwarding stopped and every broker down, nodes 1 and 2 accept 10,000 into the shared
+     * table; the brokers return and node 1 is killed while it moves its rows (50 a batch, so
+     * the kill lands mid-drain); the other nodes move its rows once its heartbeat is silent,
+     * but for any that a batch it had prepared still holds; node 1 started again recovers that
+     * batch. The primaries then hold each message exactly once, and each reaches the backend once.
+     */
+    @Test
+    void tenThousandRowsDrainedByEveryNodeWithOneKilledMidDrainAreQueuedOnceEach() throws Exception {
+        Surepost.control(CLUSTER, "cluster", "node", "1", "cli", Surepost.FORWARDING_PROCESSOR + "stop-delivery");
+        eventually().until(() -> everyNode(status -> status.get("forwarding-processor").startsWith("inactive")));
+        Load load = new Load(List.of(node(1), node(2)), 10_000);
+        try {
+            killEveryBroker();
+            long left;
+            try {
+                load.run(() -> { });
+                assertEquals(10_000, load.acknowledged().size(), () -> "accepted into the failover table: " + load.refused());
+                Surepost.control(CLUSTER, "cluster", "node", "1", "cli", "/system-property=surepost.failover.batch.size:add(value=50)");
+                Surepost.control(CLUSTER, "cluster", "broker", "1", "start"); // node 1's first pair: its drain begins
+                eventually().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(50))
+                        .until(() -> clusterDatabaseCount("select count(*) from SUREPOST_FAILOVER where STORED_ON like 'node-1%'") < 4000);
+                Surepost.control(CLUSTER, "cluster", "node", "1", "kill");
+                left = clusterDatabaseCount("select count(*) from SUREPOST_FAILOVER where STORED_ON like 'node-1%'");
+            } finally {
+                startEveryBroker();
+            }
+            assertTrue(left > 0, "the kill came mid-drain");
+
+            // Every row no prepared batch holds is moved by nodes 2 and 3; then node 1 recovers its own
+            eventually().atMost(Duration.ofMinutes(2)).until(() -> clusterDatabaseCount(
+                    "select count(*) from (select 1 from SUREPOST_FAILOVER for update skip locked) movable") == 0);
+            Surepost.control(CLUSTER, "cluster", "node", "1", "start");
+            Surepost.control(CLUSTER, "cluster", "node", "1", "cli", "/system-property=surepost.failover.batch.size:remove");
+            eventually().atMost(Duration.ofMinutes(2)).until(() -> clusterDatabaseCount("select count(*) from SUREPOST_FAILOVER") == 0);
+            eventually().atMost(Duration.ofMinutes(2)).until(() -> queuedOnThePrimaries() >= 10_000);
+            assertEquals(10_000, queuedOnThePrimaries(), "each row on a queue exactly once");
+        } finally {
+            Surepost.control(CLUSTER, "cluster", "node", "2", "cli", Surepost.FORWARDING_PROCESSOR + "start-delivery");
+        }
+
+        Map<String, Long> delivered = eventually().atMost(Duration.ofMinutes(5)).until(() -> deliveries(load.acknowledged()),
+                counts -> counts.size() == load.acknowledged().size());
+        assertTrue(delivered.values().stream().allMatch(count -> count == 1), "each delivered once");
+    }
+
+    /** Whether the status page of every node meets {@code condition}. */
+    private static boolean everyNode(java.util.function.Predicate<Map<String, String>> condition) {
+        for (URI node : NODES) {
+            Map<String, String> status = new java.util.HashMap<>();
+            for (String line : Surepost.get(node.resolve("/services/status")).split("\n")) {
+                int colon = line.indexOf(": ");
+                if (colon > 0) {
+                    status.put(line.substring(0, colon), line.substring(colon + 2).strip());
+                }
+            }
+            if (!condition.test(status)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Messages on the three primaries' Original queues, as cluster status reports them. */
+    private static long queuedOnThePrimaries() {
+        return java.util.regex.Pattern.compile("broker-primary-\\d: up \\(primary, serving\\), original (\\d+)")
+                .matcher(Surepost.control(CLUSTER, "cluster", "status")).results().mapToLong(m -> Long.parseLong(m.group(1))).sum();
+    }
+
+    /**
      * A live node's failover rows stay its own, however old: with every broker down node 1
      * accepts into the shared table; the brokers return only once the rows are older than
      * failover.takeover.delay (30 s), and node 1 alone moves them (nodes 2 and 3, retrying
@@ -266,6 +370,66 @@ class ClusterIT {
         assertAllDelivered(load);
     }
 
+    /** Whether the nodes run in the layout of the last case (topic, order-preserving). */
+    private static boolean lastLayout;
+
+    /**
+     * The last case's layout, once: every node restarted with Original as a topic, the
+     * SecondForwardingProcessor delivering to the test's controllable backend, the
+     * order-preserving mode on and four consumers per processor (so a node's messages have
+     * several sessions that could take them out of order).
+     */
+    private static void restartEveryNodeInTheLastLayout() {
+        if (lastLayout) {
+            return;
+        }
+        Map<String, String> options = new java.util.HashMap<>(CLUSTER);
+        options.put("SUREPOST_SERVER_OPTS", CLUSTER.get("SUREPOST_SERVER_OPTS") + " -Dsurepost.original.destination-type=jakarta.jms.Topic"
+                + " -Dsurepost.forwarding.second.target.endpoint=" + ControllableBackend.ENDPOINT
+                + " -Dsurepost.forwarding.second.client.retry.interval=100"
+                + " -Dsurepost.store.preserve.order=true"
+                + " -Dsurepost.forwarding.member.count=4 -Dsurepost.forwarding.second.member.count=4");
+        for (int node = 1; node <= 3; node++) {
+            Surepost.control(CLUSTER, "cluster", "node", Integer.toString(node), "stop");
+            Surepost.control(options, "cluster", "node", Integer.toString(node), "start");
+        }
+        lastLayout = true;
+    }
+
+    /**
+     * Last (it leaves the cluster in its layout, see {@link #restartEveryNodeInTheLastLayout}):
+     * under load through the front, each processor
+     * delivers every acknowledged message once, each to its own endpoint, and every node's two
+     * processors forward a share.
+     */
+    @Test
+    @Order(Integer.MAX_VALUE)
+    void inTheTopicLayoutTwoProcessorsEachDeliverEveryMessageOnceAndEveryNodeConsumes() throws Exception {
+        restartEveryNodeInTheLastLayout();
+        try (ControllableBackend second = new ControllableBackend()) {
+            theClusterHasSettled();
+            eventually().until(() -> everyNode(status -> "active".equals(status.get("second-forwarding-processor"))));
+
+            Load load = new Load(List.of(FRONT), 2000);
+            load.run(() -> { });
+
+            assertEquals(2000, load.acknowledged().size(), () -> "refused: " + load.refused());
+            Map<String, Long> first = eventually().atMost(Duration.ofMinutes(3)).until(() -> deliveries(load.acknowledged()),
+                    counts -> counts.size() == load.acknowledged().size());
+            eventually().atMost(Duration.ofMinutes(3)).until(() -> load.acknowledged().stream().allMatch(id -> !second.calls(id).isEmpty()));
+            assertTrue(first.values().stream().allMatch(count -> count == 1), "the ForwardingProcessor delivered each once");
+            List<String> repeated = load.acknowledged().stream().filter(id -> second.calls(id).size() != 1).toList();
+            assertEquals(List.of(), repeated, "the SecondForwardingProcessor delivered each once");
+            for (int node = 1; node <= 3; node++) {
+                List<String> lines = Surepost.lines(STATE.resolve("node-" + node + "/log/server.log"));
+                assertTrue(lines.stream().anyMatch(line -> line.contains(" delivered to ") && line.contains(", ForwardingProcessor)")),
+                        "node " + node + "'s ForwardingProcessor forwarded messages too");
+                assertTrue(lines.stream().anyMatch(line -> line.contains(" delivered to ") && line.contains("SecondForwardingProcessor)")),
+                        "node " + node + "'s SecondForwardingProcessor forwarded messages too");
+            }
+        }
+    }
+
     private static void killEveryBroker() {
         for (String role : List.of("broker", "backup")) {
             for (String pair : List.of("1", "2", "3")) {
@@ -283,15 +447,18 @@ class ClusterIT {
 
     /** Rows in the cluster's failover table stored more than {@code age} ago, by the database's clock. */
     private static long failoverRowsOlderThan(Duration age) throws java.sql.SQLException {
+        return clusterDatabaseCount("select count(*) from SUREPOST_FAILOVER where STORED_AT < now() - interval '"
+                + age.toSeconds() + " seconds'");
+    }
+
+    /** The one number {@code sql} selects from the cluster's PostgreSQL. */
+    private static long clusterDatabaseCount(String sql) throws java.sql.SQLException {
         try (java.sql.Connection connection = java.sql.DriverManager.getConnection(
                 "jdbc:postgresql://127.0.0.1:55434/surepost", "postgres", "postgres");
-             java.sql.PreparedStatement query = connection.prepareStatement(
-                     "select count(*) from SUREPOST_FAILOVER where STORED_AT < now() - make_interval(secs => ?)")) {
-            query.setLong(1, age.toSeconds());
-            try (java.sql.ResultSet result = query.executeQuery()) {
-                result.next();
-                return result.getLong(1);
-            }
+             java.sql.Statement statement = connection.createStatement();
+             java.sql.ResultSet result = statement.executeQuery(sql)) {
+            result.next();
+            return result.getLong(1);
         }
     }
 

@@ -85,6 +85,11 @@ public final class ControllableBackend implements AutoCloseable {
         return first;
     }
 
+    /** The ids of the calls answered 200, in the order they came. */
+    public List<String> deliveredInOrder() {
+        return calls.stream().filter(call -> call.status() == 200).map(Call::messageId).toList();
+    }
+
     public List<Call> calls(String messageId) {
         return calls.stream().filter(call -> call.messageId().equals(messageId)).toList();
     }

@@ -63,11 +63,11 @@ class ForwardingProcessorIT {
 
     @AfterEach
     void restoreTheDefaults() {
-        Management.forwardingGroupActive(management, true);
-        if (!Management.forwardingDeliveryActive(management)) {
-            Management.forwarding(management, "start-delivery");
-        }
+        // The settings first: should starting the processor again fail, no test class after
+        // this one (nor a server configuration derived from this one) inherits them
         PROPERTIES.forEach(name -> Management.removeProperty(management, P + name));
+        Management.forwardingGroupActive(management, true);
+        Management.ensureForwardingActive(management);
     }
 
     @Test

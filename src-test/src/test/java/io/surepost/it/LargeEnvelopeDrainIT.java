@@ -43,7 +43,7 @@ class LargeEnvelopeDrainIT {
     void threeHundredEnvelopesOfOneMebibyteDrainAtTheDefaultHeap() throws Exception {
         eventually().until(() -> Surepost.failoverRows() == 0 && Broker.messageCount(Broker.ORIGINAL) == 0);
         int logLinesBefore = Surepost.lines(Surepost.scriptServerLog()).size();
-        Surepost.control("cli", Surepost.FORWARDING_PROCESSOR + "stop-delivery");
+        Surepost.forwardingByScript("stop-delivery");
         try {
             Surepost.control("broker", "kill");
             String envelope = Surepost.SEED_ENVELOPE.replace("<soapenv:Header/>",
@@ -68,7 +68,7 @@ class LargeEnvelopeDrainIT {
             assertTrue(log.subList(Math.min(logLinesBefore, log.size()), log.size()).stream().noneMatch(line -> line.contains("OutOfMemoryError")),
                     "no OutOfMemoryError in the server log");
         } finally {
-            Surepost.control("cli", Surepost.FORWARDING_PROCESSOR + "start-delivery");
+            Surepost.forwardingByScript("start-delivery");
         }
         eventually().atMost(Duration.ofMinutes(5)).until(() -> Broker.messageCount(Broker.ORIGINAL) == 0);
     }

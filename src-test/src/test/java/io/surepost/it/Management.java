@@ -7,8 +7,13 @@ import org.jboss.dmr.ModelNode;
 /** Management operations the tests perform the way an operator would with jboss-cli. */
 public final class Management {
 
-    private static final ModelNode FORWARDING_PROCESSOR = Operations.createAddress("deployment", "surepost.ear",
-            "subdeployment", "surepost-ejb.jar", "subsystem", "ejb3", "message-driven-bean", "ForwardingProcessor");
+    private static final ModelNode FORWARDING_PROCESSOR = processor("ForwardingProcessor");
+    private static final ModelNode SECOND_FORWARDING_PROCESSOR = processor("SecondForwardingProcessor");
+
+    private static ModelNode processor(String name) {
+        return Operations.createAddress("deployment", "surepost.ear",
+                "subdeployment", "surepost-ejb.jar", "subsystem", "ejb3", "message-driven-bean", name);
+    }
 
     private Management() {
     }
@@ -31,9 +36,34 @@ public final class Management {
         execute(client, Operations.createRemoveOperation(Operations.createAddress("system-property", name)), false);
     }
 
-    /** start-delivery or stop-delivery of the ForwardingProcessor MDB. */
+    /**
+     * start-delivery or stop-delivery of the ForwardingProcessor MDB; it returns once the state
+     * every node follows (and a restart keeps) says so too.
+     */
     public static void forwarding(ManagementClient client, String operation) {
         execute(client, Operations.createOperation(operation, FORWARDING_PROCESSOR), true);
+        Surepost.awaitSharedForwarding("start-delivery".equals(operation));
+    }
+
+    /**
+     * Leaves the ForwardingProcessor running here and in the shared state: once this node and
+     * the shared state agree (a deactivation may be on its way), starts delivery if it is off.
+     */
+    public static void ensureForwardingActive(ManagementClient client) {
+        Surepost.eventually().until(() -> forwardingDeliveryActive(client)
+                == Surepost.status().getOrDefault("forwarding-shared", "").startsWith("active"));
+        if (!forwardingDeliveryActive(client)) {
+            forwarding(client, "start-delivery");
+        }
+    }
+
+    /**
+     * start-delivery or stop-delivery of the SecondForwardingProcessor MDB (topic layout); it
+     * returns once the state every node follows says so too.
+     */
+    public static void secondForwarding(ManagementClient client, String operation) {
+        execute(client, Operations.createOperation(operation, SECOND_FORWARDING_PROCESSOR), true);
+        Surepost.awaitShared("second-forwarding-shared", "start-delivery".equals(operation));
     }
 
     /** Whether WildFly delivers to the ForwardingProcessor MDB. */

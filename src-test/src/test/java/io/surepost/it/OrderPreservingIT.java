@@ -2,12 +2,17 @@ package io.surepost.it;
 
 import static io.surepost.it.Surepost.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.jboss.arquillian.container.test.api.Deployment;
+import java.util.Map;
+import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.as.arquillian.api.ServerSetup;
+import org.jboss.as.arquillian.api.ServerSetupTask;
+import org.jboss.as.arquillian.container.ManagementClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
 import org.junit.jupiter.api.AfterEach;
@@ -17,18 +22,36 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * Opt-in order-preserving mode ({@code surepost.store.preserve.order=true}): while the
  * failover store holds rows, new messages queue up behind them, so the backend sees
- * messages in acceptance order across a broker outage. Runs on H2 and on PostgreSQL.
+ * messages in acceptance order across a broker outage; and a failed delivery is tried again
+ * in place, holding back the messages behind it, with several consumer sessions. Runs on H2
+ * and on PostgreSQL.
  */
 @ExtendWith(ArquillianExtension.class)
 @ServerSetup(OrderPreservingIT.PreserveOrder.class)
 class OrderPreservingIT {
 
-    /** Switches the order-preserving mode on for this class through the management model. */
-    static class PreserveOrder extends SystemPropertySetup {
-        PreserveOrder() {
-            super("surepost.store.preserve.order", "true");
+    /**
+     * Switches the order-preserving mode on for this class through the management model, with
+     * four consumers (set before the deployment: member.count is read when the MDB is activated).
+     */
+    static class PreserveOrder implements ServerSetupTask {
+        private static final Map<String, String> PROPERTIES = Map.of(
+                "surepost.store.preserve.order", "true",
+                "surepost.forwarding.member.count", "4");
+
+        @Override
+        public void setup(ManagementClient client, String container) {
+            PROPERTIES.forEach((name, value) -> Management.setProperty(client, name, value));
+        }
+
+        @Override
+        public void tearDown(ManagementClient client, String container) {
+            PROPERTIES.keySet().forEach(name -> Management.removeProperty(client, name));
         }
     }
+
+    @ArquillianResource
+    private ManagementClient management;
 
     @Deployment(testable = false)
     static EnterpriseArchive deployment() {
@@ -38,6 +61,34 @@ class OrderPreservingIT {
     @AfterEach
     void brokerRunsAgain() {
         Surepost.control("broker", "start");
+    }
+
+    /**
+     * Four consumer sessions, and a backend that refuses the first attempt of every fifth
+     * message: each refused message is tried again in place, holding back the ones behind it,
+     * so the backend still sees acceptance order (without the mode, the sessions and the
+     * re-queued retries reorder them).
+     */
+    @Test
+    void aRetriedMessageHoldsBackTheOnesBehindItWithFourConsumers() {
+        try (ControllableBackend backend = new ControllableBackend()) {
+            Management.setProperty(management, "surepost.forwarding.target.endpoint", ControllableBackend.ENDPOINT.toString());
+            Management.setProperty(management, "surepost.forwarding.client.retry.interval", "100");
+            Set<String> refused = java.util.concurrent.ConcurrentHashMap.newKeySet();
+            backend.answer(id -> Math.floorMod(id.hashCode(), 5) == 0 && refused.add(id)
+                    ? ControllableBackend.Answer.status(503) : ControllableBackend.Answer.OK);
+            List<String> accepted = new ArrayList<>();
+            for (int i = 0; i < 100; i++) {
+                accepted.add(Surepost.accept());
+            }
+
+            eventually().until(() -> backend.deliveredInOrder().size() >= accepted.size());
+            assertEquals(accepted, backend.deliveredInOrder());
+            assertTrue(refused.size() > 5, () -> "about one in five was refused once: " + refused.size());
+        } finally {
+            Management.removeProperty(management, "surepost.forwarding.target.endpoint");
+            Management.removeProperty(management, "surepost.forwarding.client.retry.interval");
+        }
     }
 
     @Test

@@ -46,7 +46,7 @@ class ServerCrashIT {
     @Test
     void killingWildFlyDuringADrainOfTwoThousandRowsLosesNothingAndDuplicatesNothing() {
         eventually().until(() -> Surepost.failoverRows() == 0 && Broker.messageCount(Broker.ORIGINAL) == 0);
-        Surepost.control("cli", Surepost.FORWARDING_PROCESSOR + "stop-delivery");
+        Surepost.forwardingByScript("stop-delivery");
         Surepost.control("broker", "kill");
         List<String> accepted = Surepost.acceptConcurrently(MESSAGES, 16);
         assertEquals(MESSAGES, Surepost.failoverRows(), "all in the failover table");
@@ -55,7 +55,9 @@ class ServerCrashIT {
         eventually().atMost(Duration.ofMinutes(2)).until(() -> movedSoFar() >= 200);
         Surepost.control("server", "kill");
         long movedBeforeKill = movedSoFar();
-        Surepost.control(server(), "server", "start"); // MDB delivery is active again after a start
+        Surepost.control(server(), "server", "start");
+        Surepost.awaitSharedForwarding(false); // the pause outlives the restart: start delivery again
+        Surepost.forwardingByScript("start-delivery");
 
         eventually().atMost(Duration.ofMinutes(3)).until(() -> Surepost.failoverRows() == 0);
         eventually().atMost(Duration.ofMinutes(3)).until(() -> Broker.messagesAdded(Broker.ORIGINAL) >= MESSAGES);

@@ -165,6 +165,25 @@ public final class Surepost {
         return status;
     }
 
+    /**
+     * Waits until the forwarding processor state that every node follows, and a restart keeps
+     * (status {@code forwarding-shared}), is active or inactive.
+     */
+    public static void awaitSharedForwarding(boolean active) {
+        awaitShared("forwarding-shared", active);
+    }
+
+    /** Waits until the status line {@code key} (a processor's shared state) says active, or inactive. */
+    public static void awaitShared(String key, boolean active) {
+        eventually().until(() -> status().getOrDefault(key, "").startsWith(active ? "active" : "inactive"));
+    }
+
+    /** start-delivery or stop-delivery through the control script's jboss-cli, for the server the script runs. */
+    public static void forwardingByScript(String operation) {
+        control("cli", FORWARDING_PROCESSOR + operation);
+        awaitSharedForwarding("start-delivery".equals(operation));
+    }
+
     /** Rows waiting in the failover store, as the status page reports them. */
     public static long failoverRows() {
         return Long.parseLong(status().get("failover"));

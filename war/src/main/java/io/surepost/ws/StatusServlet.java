@@ -4,11 +4,12 @@ import io.surepost.config.FailoverConfiguration;
 import io.surepost.config.ProxyConfiguration;
 import io.surepost.config.StoreConfiguration;
 import io.surepost.failover.FailoverProcessor;
-import io.surepost.forwarding.ForwardingConfiguration;
+import io.surepost.forwarding.Processors;
 import io.surepost.forwarding.ProcessorControl;
 import io.surepost.forwarding.ProcessorState;
 import io.surepost.mediation.BrokerRoutes;
 import io.surepost.store.DeadLetterStore;
+import io.surepost.store.ProcessorStateStore;
 import jakarta.ejb.EJB;
 import jakarta.inject.Inject;
 import jakarta.servlet.annotation.WebServlet;
@@ -35,14 +36,14 @@ public class StatusServlet extends HttpServlet {
     @EJB
     private DeadLetterStore deadLetters;
 
+    @EJB
+    private ProcessorStateStore processorStates;
+
     @Inject
     private BrokerRoutes routes;
 
     @Inject
-    private ProcessorState forwarding;
-
-    @Inject
-    private ForwardingConfiguration forwardingConfiguration;
+    private Processors processors;
 
     @Inject
     private StoreConfiguration storeConfiguration;
@@ -69,12 +70,30 @@ public class StatusServlet extends HttpServlet {
             line(out, "broker-in-use: " + (routes.lastUsed() == 0 ? "none yet" : "broker " + routes.lastUsed()));
         }
         line(out, "dead-letter: " + count(deadLetters::count));
-        line(out, "forwarding-processor: " + forwarding.describe(ProcessorControl.deliveryActive()));
-        line(out, "forwarding-in-flight: " + forwarding.describeInFlight());
-        line(out, "forwarding-settings: " + forwardingConfiguration.describe());
+        line(out, "original-layout: " + processors.layout().describe());
+        for (String processor : processors.names()) {
+            // ForwardingProcessor: forwarding-*; SecondForwardingProcessor (topic layout): second-forwarding-*
+            String key = Processors.SECOND.equals(processor) ? "second-forwarding" : "forwarding";
+            ProcessorState state = processors.state(processor);
+            line(out, key + "-processor: " + state.describe(ProcessorControl.deliveryActive(processor)));
+            line(out, key + "-in-flight: " + state.describeInFlight());
+            line(out, key + "-shared: " + shared(processor));
+            line(out, key + "-settings: " + processors.configuration(processor).describe());
+        }
         line(out, "store-settings: " + storeConfiguration.describe());
         line(out, "failover-settings: " + failoverConfiguration.describe());
         line(out, "proxy-settings: " + proxyConfiguration.describe());
+    }
+
+    /** The processor state every node follows: {@code active}, or {@code inactive: why [node]}. */
+    private String shared(String processor) {
+        try {
+            return processorStates.read(processor)
+                    .map(r -> r.isActive() ? "active" : "inactive: " + r.getReason() + " [" + r.getChangedOn() + "]")
+                    .orElse("active");
+        } catch (RuntimeException e) {
+            return "unknown (the database cannot be read)";
+        }
     }
 
     /** One {@code name: value} line, ended by a plain newline whatever the platform. */
