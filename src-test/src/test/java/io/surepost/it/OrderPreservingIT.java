@@ -11,7 +11,6 @@ import org.jboss.arquillian.container.test.api.Deployment;
 import java.util.Map;
 import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.as.arquillian.api.ServerSetup;
-import org.jboss.as.arquillian.api.ServerSetupTask;
 import org.jboss.as.arquillian.container.ManagementClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
@@ -34,19 +33,9 @@ class OrderPreservingIT {
      * Switches the order-preserving mode on for this class through the management model, with
      * four consumers (set before the deployment: member.count is read when the MDB is activated).
      */
-    static class PreserveOrder implements ServerSetupTask {
-        private static final Map<String, String> PROPERTIES = Map.of(
-                "surepost.store.preserve.order", "true",
-                "surepost.forwarding.member.count", "4");
-
-        @Override
-        public void setup(ManagementClient client, String container) {
-            PROPERTIES.forEach((name, value) -> Management.setProperty(client, name, value));
-        }
-
-        @Override
-        public void tearDown(ManagementClient client, String container) {
-            PROPERTIES.keySet().forEach(name -> Management.removeProperty(client, name));
+    static class PreserveOrder extends SystemPropertySetup {
+        PreserveOrder() {
+            super(Map.of("surepost.store.preserve.order", "true", "surepost.forwarding.member.count", "4"));
         }
     }
 

@@ -15,7 +15,6 @@ import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.as.arquillian.api.ServerSetup;
-import org.jboss.as.arquillian.api.ServerSetupTask;
 import org.jboss.as.arquillian.container.ManagementClient;
 import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
 import org.junit.jupiter.api.AfterAll;
@@ -39,20 +38,11 @@ class TopicLayoutIT {
     private static final int MESSAGES = 100;
 
     /** The topic layout, the second processor pointed at the controllable backend; both undone afterwards. */
-    static class TopicLayout implements ServerSetupTask {
-        private static final Map<String, String> PROPERTIES = Map.of(
-                "surepost.original.destination-type", "jakarta.jms.Topic",
-                "surepost.forwarding.second.target.endpoint", ControllableBackend.ENDPOINT.toString(),
-                "surepost.forwarding.second.client.retry.interval", "200");
-
-        @Override
-        public void setup(ManagementClient client, String container) {
-            PROPERTIES.forEach((name, value) -> Management.setProperty(client, name, value));
-        }
-
-        @Override
-        public void tearDown(ManagementClient client, String container) {
-            PROPERTIES.keySet().forEach(name -> Management.removeProperty(client, name));
+    static class TopicLayout extends SystemPropertySetup {
+        TopicLayout() {
+            super(Map.of("surepost.original.destination-type", "jakarta.jms.Topic",
+                    "surepost.forwarding.second.target.endpoint", ControllableBackend.ENDPOINT.toString(),
+                    "surepost.forwarding.second.client.retry.interval", "200"));
         }
     }
 
