@@ -124,7 +124,7 @@ public final class Forwarder {
                     LOG.infof("Message %s: attempt %d of %d failed (%s): %s; next attempt in %d ms, in place (order-preserving"
                                     + " mode: the messages behind it wait)",
                             message.id(), attempt, policy.maxAttempts(), processor, result.reason(), decision.delayMillis());
-                    if (pause.sleep(decision.delayMillis()) && !state.stopping()) {
+                    if (pause.sleep(decision.delayMillis()) && !state.notRunning()) {
                         return true;
                     }
                     actions.putBack("the processor stops");

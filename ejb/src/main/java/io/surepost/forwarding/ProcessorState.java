@@ -56,7 +56,7 @@ public class ProcessorState {
     }
 
     /** Whether this processor is not running: not started yet, being deactivated, or deactivated. */
-    public boolean stopping() {
+    public boolean notRunning() {
         return state.get().phase() != Phase.RUNNING;
     }
 

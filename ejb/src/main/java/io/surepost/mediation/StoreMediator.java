@@ -178,7 +178,7 @@ public class StoreMediator {
         long deadline = settings.brokerSendTimeoutMillis();
         Problem problem;
         try {
-            deadlines.run(DeadlineExecutor.Lane.BROKER, proceed -> original.send(message, route, proceed), deadline);
+            deadlines.run(DeadlineExecutor.Lane.BROKER, proceed -> original.send(message, route, settings.preserveOrder(), proceed), deadline);
             breaker.succeeded();
             return null;
         } catch (DeadlineExecutor.Missed e) {

@@ -65,12 +65,13 @@ public class OriginalStore {
     /**
      * Sends the message persistently; returns once the broker has confirmed it. Once
      * connected, and before the message goes out, it asks {@code proceed}: false (its caller
-     * gave up waiting) and nothing is sent.
+     * gave up waiting) and nothing is sent. {@code inNodeGroup}: the order-preserving mode, as
+     * the caller's settings for this request say (the accept path reads them once).
      */
     @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
-    public void send(SoapMessage message, BrokerRoute route, BooleanSupplier proceed) {
-        sendEach(route.factory(), List.of(message), m -> groupOf(FailoverStore.node()), null, 0, 0, null, "message " + message.id(),
-                proceed);
+    public void send(SoapMessage message, BrokerRoute route, boolean inNodeGroup, BooleanSupplier proceed) {
+        String group = inNodeGroup ? groupName(FailoverStore.node()) : null;
+        sendEach(route.factory(), List.of(message), m -> group, null, 0, 0, null, "message " + message.id(), proceed);
         LOG.debugf("Message %s sent to Original on %s", message.id(), route.label());
     }
 
@@ -111,7 +112,11 @@ public class OriginalStore {
 
     /** The JMS group of a message {@code node} accepted: its name in the order-preserving mode, else none. */
     private String groupOf(String node) {
-        return configuration.current().preserveOrder() && node != null && !node.isEmpty() ? node : null;
+        return configuration.current().preserveOrder() ? groupName(node) : null;
+    }
+
+    private static String groupName(String node) {
+        return node != null && !node.isEmpty() ? node : null;
     }
 
     /**
