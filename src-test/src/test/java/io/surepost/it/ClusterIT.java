@@ -9,12 +9,15 @@ import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
@@ -448,7 +451,7 @@ class ClusterIT {
             theClusterHasSettled();
             eventually().until(() -> everyNode(status -> "active".equals(status.get("second-forwarding-processor"))));
             everyNodeCli("/system-property=surepost.store.preserve.order:add(value=true)");
-            java.util.Set<String> refusedOnce = java.util.concurrent.ConcurrentHashMap.newKeySet();
+            Set<String> refusedOnce = ConcurrentHashMap.newKeySet();
             second.answer(id -> Math.floorMod(id.hashCode(), 10) == 0 && refusedOnce.add(id)
                     ? ControllableBackend.Answer.status(503) : ControllableBackend.Answer.OK);
 
@@ -488,11 +491,11 @@ class ClusterIT {
     private static List<List<String>> sendOneAfterAnotherPerClient(int clients, int each) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(clients);
         try {
-            List<java.util.concurrent.Future<List<String>>> results = new java.util.ArrayList<>();
+            List<Future<List<String>>> results = new ArrayList<>();
             for (int c = 0; c < clients; c++) {
                 URI node = NODES.get(c % NODES.size());
                 results.add(pool.submit(() -> {
-                    List<String> ids = new java.util.ArrayList<>();
+                    List<String> ids = new ArrayList<>();
                     for (int i = 0; i < each; i++) {
                         HttpResponse<String> response = Surepost.post(node, Surepost.SEED_ENVELOPE, "text/xml; charset=UTF-8");
                         assertEquals(202, response.statusCode(), response::body);
@@ -501,8 +504,8 @@ class ClusterIT {
                     return ids;
                 }));
             }
-            List<List<String>> sent = new java.util.ArrayList<>();
-            for (java.util.concurrent.Future<List<String>> result : results) {
+            List<List<String>> sent = new ArrayList<>();
+            for (Future<List<String>> result : results) {
                 sent.add(result.get(5, TimeUnit.MINUTES));
             }
             return sent;
