@@ -63,4 +63,36 @@ public class DeadLetterRecord {
         this.reason = StoredEnvelope.truncate(reason);
     }
 
+    public long getSequence() {
+        return sequence;
+    }
+
+    public String getMessageId() {
+        return message.messageId();
+    }
+
+    public SoapMessage toMessage() {
+        return message.toMessage();
+    }
+
+    public Instant getDeadLetteredAt() {
+        return deadLetteredAt;
+    }
+
+    public int getAttempts() {
+        return attempts;
+    }
+
+    public int getLastStatus() {
+        return lastStatus;
+    }
+
+    public String getReason() {
+        return reason == null ? "" : reason;
+    }
+
+    /** The processor that gave up; rows written before there were two name none: the ForwardingProcessor's. */
+    public String getProcessor() {
+        return processor == null ? DeadLetterStore.FIRST_PROCESSOR : processor;
+    }
 }

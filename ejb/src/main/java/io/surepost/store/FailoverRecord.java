@@ -81,4 +81,23 @@ public class FailoverRecord {
         return message.messageId();
     }
 
+    public String getTargetStore() {
+        return targetStore;
+    }
+
+    public Instant getStoredAt() {
+        return storedAt;
+    }
+
+    public String getStoredOn() {
+        return storedOn;
+    }
+
+    public int getAttempts() {
+        return attempts;
+    }
+
+    public String getLastError() {
+        return lastError;
+    }
 }

@@ -112,6 +112,29 @@ public class FailoverStore {
         return em.createQuery("select count(r) from FailoverRecord r", Long.class).getSingleResult();
     }
 
+    /** A page of the rows waiting, oldest first; {@code page} counts from 0. */
+    @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
+    public List<FailoverRecord> page(int page, int size) {
+        return em.createQuery("select r from FailoverRecord r order by r.storedAt, r.sequence", FailoverRecord.class)
+                .setFirstResult(page * size)
+                .setMaxResults(size)
+                .getResultList();
+    }
+
+    @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
+    public java.util.Optional<FailoverRecord> find(long sequence) {
+        return java.util.Optional.ofNullable(em.find(FailoverRecord.class, sequence));
+    }
+
+    /** The table's depth, the age of its oldest row and the bytes of its envelopes. */
+    @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
+    public StoreFigures figures() {
+        Object[] row = em.createQuery("select count(r), min(r.storedAt) from FailoverRecord r", Object[].class).getSingleResult();
+        Number bytes = (Number) em.createNativeQuery("select coalesce(sum(octet_length(ENVELOPE)), 0) from SUREPOST_FAILOVER")
+                .getSingleResult();
+        return StoreFigures.of((Number) row[0], (Instant) row[1], bytes);
+    }
+
     /** Rows waiting that this node may move, now or later, to one broker of its list or another; {@code gone}: the nodes gone. */
     @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
     public long countClaimable(Set<String> gone) {

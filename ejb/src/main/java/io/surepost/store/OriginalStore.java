@@ -88,6 +88,19 @@ public class OriginalStore {
     }
 
     /**
+     * Puts a dead letter back, in the caller's transaction (the one that removes it from the
+     * dead-letter store), with a fresh attempt count: on the queue, or in the topic layout on
+     * {@code processor}'s own subscription only. {@code duplicateId} tells this replay apart
+     * from the message's first send (and from its other replays) for the broker's duplicate
+     * detection.
+     */
+    @TransactionAttribute(TransactionAttributeType.MANDATORY)
+    public void replay(SoapMessage message, String processor, String duplicateId) {
+        sendEach(routes.first().factory(), List.of(message), m -> groupOf(FailoverStore.node()), layout.topic() ? processor : null,
+                0, 0, null, "the replay of message " + message.id(), () -> true, duplicateId);
+    }
+
+    /**
      * Sends in the caller's transaction: the failover processor sends a row and deletes it
      * in one (XA) transaction. The duplicate-detection id makes a second send of the same
      * message a no-op on the broker.
@@ -127,6 +140,13 @@ public class OriginalStore {
     private void sendEach(ConnectionFactory connectionFactory, List<SoapMessage> messages, Function<SoapMessage, String> group,
                           String processor, int attemptsSoFar,
                           long delayMillis, String pendingDeadLetter, String what, BooleanSupplier proceed) {
+        sendEach(connectionFactory, messages, group, processor, attemptsSoFar, delayMillis, pendingDeadLetter, what, proceed, null);
+    }
+
+    /** The same, with the duplicate-detection id {@code duplicateId} instead of the message id when it is not null. */
+    private void sendEach(ConnectionFactory connectionFactory, List<SoapMessage> messages, Function<SoapMessage, String> group,
+                          String processor, int attemptsSoFar,
+                          long delayMillis, String pendingDeadLetter, String what, BooleanSupplier proceed, String duplicateId) {
         JMSContext connected;
         try {
             connected = connectionFactory.createContext();
@@ -149,6 +169,9 @@ public class OriginalStore {
                     jms.setStringProperty(SoapMessage.Headers.JMS_DUPLICATE_ID, message.id() + (layout.topic() ? "#" + processor : "")
                             + "#" + attemptsSoFar
                             + (pendingDeadLetter == null ? "" : "#dead-letter-" + System.nanoTime()));
+                }
+                if (duplicateId != null) {
+                    jms.setStringProperty(SoapMessage.Headers.JMS_DUPLICATE_ID, duplicateId);
                 }
                 if (pendingDeadLetter != null) {
                     jms.setStringProperty(SoapMessage.Headers.JMS_DEAD_LETTER_PENDING, pendingDeadLetter);

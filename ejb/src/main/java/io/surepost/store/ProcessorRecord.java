@@ -57,4 +57,8 @@ public class ProcessorRecord {
     public String getChangedOn() {
         return changedOn;
     }
+
+    public Instant getChangedAt() {
+        return changedAt;
+    }
 }

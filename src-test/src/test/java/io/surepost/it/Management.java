@@ -31,6 +31,12 @@ public final class Management {
         }
     }
 
+    /** The application realm reads application-users.properties and application-roles.properties again. */
+    public static void reloadApplicationRealm(ManagementClient client) {
+        execute(client, Operations.createOperation("load", Operations.createAddress("subsystem", "elytron",
+                "properties-realm", "ApplicationRealm")), true);
+    }
+
     /** Removes a system property if it is set. */
     public static void removeProperty(ManagementClient client, String name) {
         execute(client, Operations.createRemoveOperation(Operations.createAddress("system-property", name)), false);

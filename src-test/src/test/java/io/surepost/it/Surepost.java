@@ -236,6 +236,63 @@ public final class Surepost {
         }
     }
 
+    // ---------------------------------------------------------------- the admin API
+
+    public static final URI ADMIN_API = URI.create("http://localhost:8080/surepost/api");
+
+    /** A user of the application realm (AdminUsers makes both for a test class). */
+    public record Login(String user, String password) {
+        public static final Login ADMIN = new Login("surepost-it-admin", "Admin-pass-1!");
+        public static final Login VIEWER = new Login("surepost-it-viewer", "Viewer-pass-1!");
+    }
+
+    /** An answer of the admin API: its status and JSON body. */
+    public record ApiAnswer(int status, String body) {
+        public jakarta.json.JsonObject object() {
+            try (jakarta.json.JsonReader reader = jakarta.json.Json.createReader(new java.io.StringReader(body))) {
+                return reader.readObject();
+            }
+        }
+
+        public jakarta.json.JsonArray array() {
+            try (jakarta.json.JsonReader reader = jakarta.json.Json.createReader(new java.io.StringReader(body))) {
+                return reader.readArray();
+            }
+        }
+
+        /** The object's {@code items} (a page). */
+        public List<jakarta.json.JsonObject> items() {
+            return object().getJsonArray("items").getValuesAs(jakarta.json.JsonObject.class);
+        }
+    }
+
+    /** GET of an admin API path as {@code login}. */
+    public static ApiAnswer api(Login login, String path) {
+        return api("GET", path, login, null);
+    }
+
+    /** A call of the admin API: {@code login} null sends no credentials; {@code json} null sends no body. */
+    public static ApiAnswer api(String method, String path, Login login, String json) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(ADMIN_API + path)).timeout(Duration.ofSeconds(30))
+                .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
+        if (json != null) {
+            request.header("Content-Type", "application/json");
+        }
+        if (login != null) {
+            String token = login.user() + ":" + login.password();
+            request.header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString(token.getBytes(StandardCharsets.UTF_8)));
+        }
+        try {
+            HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            return new ApiAnswer(response.statusCode(), response.body());
+        } catch (IOException e) {
+            throw new IllegalStateException(method + " " + path + " failed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     // ---------------------------------------------------------------- logs
 
     /** The lines of a log, with those of its size-rotated predecessors ({@code server.log.1}, ...) first. */
