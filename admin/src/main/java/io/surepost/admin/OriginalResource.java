@@ -107,7 +107,7 @@ public class OriginalResource {
         try {
             return call.get();
         } catch (BrokerUnavailableException e) {
-            throw ApiException.unavailable("The broker cannot be read now (" + e.getMessage() + "); try again once it is up.");
+            throw ApiException.unavailable("The broker cannot be read now (" + e.getMessage() + "); try again once it is up (GET /surepost/api/stores).");
         } catch (EJBException e) {
             if (e.getCause() instanceof BrokerUnavailableException b) {
                 throw ApiException.unavailable("The broker cannot be read now (" + b.getMessage() + "); try again once it is up.");

@@ -87,7 +87,7 @@ public class BrokerQueues {
             }
             return page;
         } catch (JMSRuntimeException | JMSException e) {
-            throw new BrokerUnavailableException("the broker could not be browsed: " + e.getMessage(), e);
+            throw new BrokerUnavailableException("the broker cannot be reached", e);
         }
     }
 
@@ -144,7 +144,7 @@ public class BrokerQueues {
                     String body = reply instanceof TextMessage text ? text.getText() : null;
                     if (!reply.getBooleanProperty("_AMQ_OperationSucceeded")) {
                         throw new BrokerUnavailableException("the broker refused " + (operation != null ? operation : attribute)
-                                + " on " + queue + ": " + body, null);
+                                + " on queue " + queue, null);
                     }
                     JsonArray result = Json.createReader(new StringReader(body == null ? "[null]" : body)).readArray();
                     return result.isEmpty() ? JsonValue.NULL : result.get(0);
@@ -153,7 +153,7 @@ public class BrokerQueues {
                         + REPLY_TIMEOUT_MILLIS + " ms", null);
             }
         } catch (JMSRuntimeException | JMSException e) {
-            throw new BrokerUnavailableException("the broker could not be asked about " + queue + ": " + e.getMessage(), e);
+            throw new BrokerUnavailableException("the broker cannot be reached", e);
         }
     }
 
