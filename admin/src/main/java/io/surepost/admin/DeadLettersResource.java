@@ -1,5 +1,7 @@
 package io.surepost.admin;
 
+import io.surepost.journey.Journey;
+import io.surepost.journey.JourneyEvent;
 import io.surepost.store.BrokerUnavailableException;
 import io.surepost.store.DeadLetterFilter;
 import io.surepost.store.DeadLetterRecord;
@@ -62,6 +64,9 @@ public class DeadLettersResource {
 
     @Inject
     private AuditLog audit;
+
+    @Inject
+    private Journey journey;
 
     @Context
     private SecurityContext security;
@@ -138,12 +143,17 @@ public class DeadLettersResource {
         if (deleted.isEmpty()) {
             throw missing(key);
         }
+        journey.record(deleted.get().getMessageId(), JourneyEvent.Kind.DELETED, "dead letter " + key + " deleted by " + AuditLog.who(security));
         return new Outcome("delete", List.of(key), List.of(), false);
     }
 
     private Optional<DeadLetterRecord> retryOne(long key) {
         try {
-            return store.retry(key);
+            Instant began = Instant.now(); // before the message can be on its way again
+            Optional<DeadLetterRecord> retried = store.retry(key);
+            retried.ifPresent(r -> journey.record(r.getMessageId(), began, JourneyEvent.Kind.REPLAYED, 0, -1, "dead letter " + key
+                    + " back on Original for " + r.getProcessor() + " by " + AuditLog.who(security)));
+            return retried;
         } catch (BrokerUnavailableException e) {
             throw ApiException.unavailable("The broker did not take dead letter " + key + " back, so it stays in the dead-letter store;"
                     + " try again once the broker is up (GET /surepost/api/stores shows it).");

@@ -1,6 +1,8 @@
 package io.surepost.admin;
 
 import io.surepost.forwarding.Processors;
+import io.surepost.journey.Journey;
+import io.surepost.journey.JourneyEvent;
 import io.surepost.message.LogText;
 import io.surepost.store.BrokerQueues;
 import io.surepost.store.BrokerUnavailableException;
@@ -49,6 +51,9 @@ public class OriginalResource {
     @Inject
     private AuditLog audit;
 
+    @Inject
+    private Journey journey;
+
     @Context
     private SecurityContext security;
 
@@ -83,6 +88,7 @@ public class OriginalResource {
             throw ApiException.notFound("Message " + messageId + " is not waiting in the Original store: it was delivered,"
                     + " is being delivered right now, or is in another store (GET /surepost/api/stores).");
         }
+        journey.record(messageId, JourneyEvent.Kind.DELETED, "removed from " + from + " by " + AuditLog.who(security));
         return new Removed(messageId, removed, from);
     }
 

@@ -61,6 +61,10 @@ public final class FailoverDrain {
 
         /** Records a failed move of one row; returns whether it is now past {@code maxAttempts}. */
         boolean recordFailedMoveOf(long sequence, String error, int maxAttempts);
+
+        /** The message is on the broker now (its journey records it). */
+        default void moved(String messageId, java.time.Instant began, String where) {
+        }
     }
 
     /** The ids a batch moved, oldest first, and whether more rows may be waiting behind it. */
@@ -206,6 +210,7 @@ public final class FailoverDrain {
 
     private Batch moveOne(Parameters parameters, int route) {
         Batch batch;
+        java.time.Instant began = java.time.Instant.now();
         try {
             batch = store.moveBatch(route, parameters.batchSize(), parameters.batchBytes());
         } catch (RuntimeException e) {
@@ -222,6 +227,7 @@ public final class FailoverDrain {
             String where = breakers.size() == 1 ? parameters.targetStore() : parameters.targetStore() + " on broker " + (route + 1);
             for (String id : batch.ids()) {
                 LOG.infof("Message %s moved from the failover store to %s", id, where);
+                store.moved(id, began, where);
             }
         }
         return batch;

@@ -4,6 +4,8 @@ import io.surepost.cluster.ClusterMembers;
 import io.surepost.config.FailoverConfiguration;
 import io.surepost.config.FailoverSettings;
 import io.surepost.config.StoreConfiguration;
+import io.surepost.journey.Journey;
+import io.surepost.journey.JourneyEvent;
 import io.surepost.mediation.BrokerRoutes;
 import io.surepost.mediation.FailoverGate;
 import io.surepost.message.MonotonicClock;
@@ -61,6 +63,9 @@ public class FailoverProcessor {
     private BrokerRoutes routes;
 
     @Inject
+    private Journey journey;
+
+    @Inject
     private FailoverGate gate;
 
     @Inject
@@ -100,6 +105,11 @@ public class FailoverProcessor {
             @Override
             public boolean recordFailedMoveOf(long sequence, String error, int maxAttempts) {
                 return failover.recordFailedMove(sequence, error, maxAttempts);
+            }
+
+            @Override
+            public void moved(String messageId, java.time.Instant began, String where) {
+                journey.record(messageId, began, JourneyEvent.Kind.MOVED, 0, -1, "to " + where);
             }
 
             @Override

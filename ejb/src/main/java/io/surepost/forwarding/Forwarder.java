@@ -1,5 +1,6 @@
 package io.surepost.forwarding;
 
+import io.surepost.journey.JourneyEvent;
 import io.surepost.message.Failures;
 import io.surepost.message.SoapMessage;
 import java.util.function.DoubleSupplier;
@@ -41,6 +42,10 @@ public final class Forwarder {
 
         /** Rolls the consuming transaction back: the message stays first in line (a retry in place that cannot go on). */
         void putBack(String why);
+
+        /** Records a step of the message's journey (off the transaction; never fails). */
+        default void journey(String messageId, java.time.Instant at, String event, int status, long durationMillis, String detail) {
+        }
     }
 
     /** Waits between two attempts in place; false when the wait was cut short (the server stops). */
@@ -102,6 +107,8 @@ public final class Forwarder {
     /** One attempt and what follows it; true when the next attempt follows here, in place. */
     private boolean attempt(SoapMessage message, int attempt, ForwardingSettings settings) {
         DeliveryResult result;
+        long started = System.nanoTime();
+        java.time.Instant startedAt = java.time.Instant.now();
         state.attemptStarted(message.id());
         try {
             result = backend.deliver(message, settings.endpoint(), settings.soapAction(), settings.httpTimeout());
@@ -110,11 +117,16 @@ public final class Forwarder {
         } finally {
             state.attemptEnded(message.id());
         }
+        actions.journey(message.id(), startedAt, JourneyEvent.Kind.ATTEMPT, result.statusCode(), (System.nanoTime() - started) / 1_000_000,
+                "attempt " + attempt + " by " + processor + " to " + settings.endpoint()
+                        + (result.delivered() ? "" : ": " + result.reason()));
         ForwardingPolicy.Parameters policy = settings.policy();
         ForwardingPolicy.Decision decision = ForwardingPolicy.decide(result, attempt, policy, random);
         switch (decision.kind()) {
             case DELIVERED -> {
                 state.delivered();
+                actions.journey(message.id(), java.time.Instant.now(), JourneyEvent.Kind.DELIVERED, result.statusCode(), -1, "by " + processor
+                        + (decision.note().isEmpty() ? "" : ": " + decision.note()));
                 LOG.infof("Message %s delivered to %s (HTTP %d, attempt %d, %s)%s", message.id(), settings.endpoint(), result.statusCode(),
                         attempt, processor, decision.note().isEmpty() ? "" : ": " + decision.note());
             }
@@ -132,6 +144,8 @@ public final class Forwarder {
                     return false;
                 }
                 actions.reschedule(message, attempt, decision.delayMillis(), null);
+                actions.journey(message.id(), java.time.Instant.now(), JourneyEvent.Kind.RETRY, 0, decision.delayMillis(), "attempt " + (attempt + 1) + " of "
+                        + policy.maxAttempts() + " in " + decision.delayMillis() + " ms");
                 LOG.infof("Message %s: attempt %d of %d failed (%s): %s; next attempt in %d ms",
                         message.id(), attempt, policy.maxAttempts(), processor, result.reason(), decision.delayMillis());
             }
@@ -139,6 +153,8 @@ public final class Forwarder {
             case DEACTIVATE -> {
                 state.failed(result.reason());
                 actions.deactivate("message " + message.id() + " failed " + attempt + " attempt(s), " + decision.note() + ": " + result.reason());
+                actions.journey(message.id(), java.time.Instant.now(), JourneyEvent.Kind.HELD, 0, -1, processor + " deactivated after " + attempt
+                        + " attempt(s); the message stays first in Original");
             }
         }
         return false;
@@ -158,5 +174,7 @@ public final class Forwarder {
         }
         LOG.warnf("%s: message %s moved to the dead-letter store after %d attempt(s): %s",
                 processor, message.id(), attempts, reason);
+        actions.journey(message.id(), java.time.Instant.now(), JourneyEvent.Kind.DEAD_LETTERED, lastStatus, -1, "by " + processor + " after " + attempts
+                + " attempt(s): " + reason);
     }
 }

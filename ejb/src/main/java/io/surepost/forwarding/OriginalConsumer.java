@@ -3,6 +3,7 @@ package io.surepost.forwarding;
 import io.surepost.message.Failures;
 import io.surepost.message.SoapMessage;
 import io.surepost.store.DatabaseSync;
+import io.surepost.journey.Journey;
 import io.surepost.store.DeadLetterStore;
 import io.surepost.store.OriginalStore;
 import io.surepost.store.OriginalStoreMessages;
@@ -49,6 +50,9 @@ public abstract class OriginalConsumer implements MessageListener {
     @Inject
     private Processors processors;
 
+    @Inject
+    private Journey journey;
+
     private ProcessorState state;
     private ForwardingConfiguration configuration;
 
@@ -78,6 +82,11 @@ public abstract class OriginalConsumer implements MessageListener {
             public void deadLetter(SoapMessage message, int attempts, int lastStatus, String reason) {
                 deadLetters.store(message, processor, attempts, lastStatus, reason);
                 databaseSync.awaitDurable(); // on disk before the message leaves the queue
+            }
+
+            @Override
+            public void journey(String messageId, java.time.Instant at, String event, int status, long durationMillis, String detail) {
+                journey.record(messageId, at, event, status, durationMillis, detail);
             }
 
             @Override

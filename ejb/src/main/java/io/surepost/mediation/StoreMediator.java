@@ -138,7 +138,8 @@ public class StoreMediator {
         }
         if (!settings.guaranteedDelivery()) {
             throw new StoreUnavailableException(message.id(), "The message was not stored: the message broker is unavailable ("
-                    + brokerProblemForClient + ") and guaranteed delivery is disabled. Nothing was kept; send the message again later.", null);
+                    + brokerProblemForClient + ") and guaranteed delivery is disabled. Nothing was kept; send the message again later."
+                    + " The server log has the details under message " + message.id() + ".", null);
         }
         gate.rowStored(); // before the write: should it commit after its deadline, new messages still queue behind it
         long deadline = settings.failoverWriteTimeoutMillis();
@@ -157,14 +158,15 @@ public class StoreMediator {
         } catch (RejectedExecutionException e) {
             failoverProblem = "it has not answered " + deadlines.running(DeadlineExecutor.Lane.FAILOVER_STORE) + " writes that are still waiting";
         } catch (EJBException e) {
-            failoverProblem = Failures.rootText(e);
+            failoverProblem = "the database did not take the write";
             cause = e;
         }
         LOG.errorf("Message %s: neither the broker (%s) nor the failover store (%s) took it; the client is told",
                 message.id(), brokerProblem, cause == null ? failoverProblem : Failures.rootMessage(cause));
         throw new StoreUnavailableException(message.id(), "The message was not stored: the message broker is unavailable ("
                 + brokerProblemForClient + ") and so is the failover store (" + failoverProblem
-                + "). Nothing was kept; send the message again later.", cause);
+                + "). Nothing was kept; send the message again later. The server log has the details under message " + message.id()
+                + ".", cause);
     }
 
     /** Sends to one broker of the list within the deadline; returns null when it has the message, else why not. */
@@ -193,7 +195,9 @@ public class StoreMediator {
             String text = "the broker has not answered " + deadlines.running(DeadlineExecutor.Lane.BROKER) + " sends that are still waiting";
             problem = new Problem(text, text, true, false);
         } catch (BrokerUnavailableException | EJBException e) {
-            problem = new Problem(Failures.rootMessage(e), Failures.rootText(e), e instanceof BrokerNotReachedException, false);
+            // The client learns what happened, never the broker client's own text (the log has it)
+            problem = new Problem(Failures.rootMessage(e), e instanceof BrokerNotReachedException ? "it cannot be reached"
+                    : "it did not take the message", e instanceof BrokerNotReachedException, false);
         }
         breaker.failed(probeInterval);
         LOG.warnf("Message %s: the Original store (JMS broker%s) did not take it: %s", message.id(),

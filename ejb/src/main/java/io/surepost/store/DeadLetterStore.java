@@ -78,6 +78,13 @@ public class DeadLetterStore {
                 .getResultList();
     }
 
+    /** The dead letters of this message (one per processor at most). */
+    @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
+    public List<DeadLetterRecord> ofMessage(String messageId) {
+        return em.createQuery("select r from DeadLetterRecord r where r.message.messageId = :id order by r.sequence", DeadLetterRecord.class)
+                .setParameter("id", messageId).getResultList();
+    }
+
     @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
     public Optional<DeadLetterRecord> find(long id) {
         return Optional.ofNullable(em.find(DeadLetterRecord.class, id));

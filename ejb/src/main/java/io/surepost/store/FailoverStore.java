@@ -126,6 +126,13 @@ public class FailoverStore {
         return java.util.Optional.ofNullable(em.find(FailoverRecord.class, sequence));
     }
 
+    /** Whether a row for this message waits in the table. */
+    @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
+    public boolean holds(String messageId) {
+        return !em.createQuery("select r.sequence from FailoverRecord r where r.message.messageId = :id", Long.class)
+                .setParameter("id", messageId).setMaxResults(1).getResultList().isEmpty();
+    }
+
     /** The table's depth, the age of its oldest row and the bytes of its envelopes. */
     @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
     public StoreFigures figures() {

@@ -19,6 +19,7 @@ class ForwarderTest {
 
     private final List<String> calls = new ArrayList<>();
     private final List<String> actions = new ArrayList<>();
+    private final List<String> journey = new ArrayList<>();
     private Function<SoapMessage, DeliveryResult> backendAnswer = m -> DeliveryResult.ofResponse(200, "");
     private boolean deadLetterStoreDown;
     /** Whether a wait between two attempts in place runs to its end. */
@@ -62,6 +63,11 @@ class ForwarderTest {
         public void putBack(String why) {
             actions.add("put back");
         }
+
+        @Override
+        public void journey(String messageId, java.time.Instant at, String event, int status, long durationMillis, String detail) {
+            journey.add(event + (status == 0 ? "" : " " + status));
+        }
     }, () -> 0.5, millis -> {
         actions.add("wait " + millis);
         return pausesEnd;
@@ -69,6 +75,26 @@ class ForwarderTest {
 
     private static ForwardingSettings settings(Map<String, String> properties) {
         return ForwardingSettings.read(name -> properties.get(name));
+    }
+
+    @Test
+    void theJourneyRecordsEachAttemptWithItsStatusAndWhatFollowed() {
+        backendAnswer = m -> DeliveryResult.ofResponse(500, "");
+        forwarder.forward(MESSAGE, 0, null, ForwardingSettings.defaults());
+        backendAnswer = m -> DeliveryResult.ofResponse(200, "");
+        forwarder.forward(MESSAGE, 1, null, ForwardingSettings.defaults());
+
+        assertEquals(List.of("delivery attempt 500", "retry scheduled", "delivery attempt 200", "delivered 200"), journey);
+    }
+
+    @Test
+    void theJourneyRecordsADeadLetterWithTheLastStatus() {
+        backendAnswer = m -> DeliveryResult.ofResponse(503, "");
+
+        forwarder.forward(MESSAGE, 0, null, settings(Map.of("surepost.forwarding.max.delivery.attempts", "1",
+                "surepost.forwarding.max.delivery.drop", "Enabled")));
+
+        assertEquals(List.of("delivery attempt 503", "dead-lettered 503"), journey);
     }
 
     @Test
@@ -165,7 +191,24 @@ class ForwarderTest {
                 return DeliveryResult.ofResponse(200, "");
             }
         };
-        new Forwarder("ForwardingProcessor", observing, state, null, () -> 0.5).forward(MESSAGE, 0, null, ForwardingSettings.defaults());
+        Forwarder.Actions delivered = new Forwarder.Actions() {
+            @Override
+            public void reschedule(SoapMessage message, int attemptsSoFar, long delayMillis, String pendingDeadLetter) {
+            }
+
+            @Override
+            public void deadLetter(SoapMessage message, int attempts, int lastStatus, String reason) {
+            }
+
+            @Override
+            public void deactivate(String reason) {
+            }
+
+            @Override
+            public void putBack(String why) {
+            }
+        };
+        new Forwarder("ForwardingProcessor", observing, state, delivered, () -> 0.5).forward(MESSAGE, 0, null, ForwardingSettings.defaults());
 
         assertTrue(seen.get(0).startsWith("1, longest "), seen.get(0));
         assertTrue(seen.get(0).contains(MESSAGE.id()), seen.get(0));

@@ -1,6 +1,7 @@
 package io.surepost.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.http.HttpResponse;
@@ -48,6 +49,9 @@ class BrokerOutageIT {
         assertEquals(503, response.statusCode(), response::body);
         assertTrue(response.body().contains("The message was not stored: the message broker is unavailable"), response::body);
         assertTrue(response.body().contains("guaranteed delivery is disabled"), response::body);
+        assertTrue(response.body().contains("The server log has the details under message "), response::body);
+        assertFalse(response.body().contains("AMQ") || response.body().contains("Exception") || response.body().contains("SQL"),
+                () -> "no internal text reaches the client: " + response.body());
         assertTrue(response.headers().firstValue(Surepost.MESSAGE_ID_HEADER).isEmpty(), "no id: nothing was accepted");
     }
 

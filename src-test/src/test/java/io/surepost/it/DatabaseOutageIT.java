@@ -2,6 +2,7 @@ package io.surepost.it;
 
 import static io.surepost.it.Surepost.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.surepost.it.ControllableBackend.Answer;
@@ -89,6 +90,9 @@ class DatabaseOutageIT {
         assertEquals(503, response.statusCode(), response::body);
         assertTrue(response.body().contains("the message broker is unavailable"), response::body);
         assertTrue(response.body().contains("and so is the failover store"), response::body);
+        assertTrue(response.body().contains("The server log has the details under message "), response::body);
+        assertFalse(response.body().contains("AMQ") || response.body().contains("Exception") || response.body().contains("SQL"),
+                () -> "no internal text reaches the client: " + response.body());
         assertTrue(response.headers().firstValue(Surepost.MESSAGE_ID_HEADER).isEmpty(), "no id: nothing accepted");
         PostgreSql.allowConnections();
         assertEquals(0, PostgreSql.failoverRows(), "nothing half-stored");

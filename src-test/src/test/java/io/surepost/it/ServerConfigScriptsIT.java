@@ -64,6 +64,7 @@ class ServerConfigScriptsIT {
         assertFalse(restored.contains("surepost"), "no Surepost resource is left");
         assertFalse(restored.contains("annotation-property-replacement"), "the ee subsystem is back to its default");
         assertTrue(restored.contains("<periodic-rotating-file-handler name=\"file\""), "server.log has WildFly's own handler again");
+        assertFalse(restored.contains("queue-requests-on-start"), "requests during boot are held again, as WildFly ships");
     }
 
     @Test

@@ -2,6 +2,8 @@ package io.surepost.ws;
 
 import io.surepost.config.ProxyConfiguration;
 import io.surepost.config.StoreConfiguration;
+import io.surepost.journey.Journey;
+import io.surepost.journey.JourneyEvent;
 import io.surepost.mediation.StoreMediator;
 import io.surepost.mediation.StoreUnavailableException;
 import io.surepost.message.LogText;
@@ -68,6 +70,9 @@ public class Proxy1 implements Provider<Source> {
     @Inject
     private StoreConfiguration storeConfiguration;
 
+    @Inject
+    private Journey journey;
+
     @Override
     public Source invoke(Source payload) {
         HttpServletRequest http = (HttpServletRequest) context.getMessageContext().get(MessageContext.SERVLET_REQUEST);
@@ -76,6 +81,7 @@ public class Proxy1 implements Provider<Source> {
         if (envelope == null || inspected == null) {
             throw new WebServiceException("Proxy1 was reached without its request filter; check the deployment's web.xml");
         }
+        long started = System.nanoTime();
         SoapMessage message = SoapMessage.accept(envelope, http.getContentType(), http.getHeader("SOAPAction"));
         log(message, inspected);
         StoreMediator.Destination destination;
@@ -89,9 +95,13 @@ public class Proxy1 implements Provider<Source> {
         // The client learns the id its message travels under (backend header, logs, stores)
         HttpServletResponse response = (HttpServletResponse) context.getMessageContext().get(MessageContext.SERVLET_RESPONSE);
         response.setHeader(SoapMessage.Headers.HTTP_MESSAGE_ID, message.id());
-        LOG.infof("Message %s accepted (HTTP 202, stored in %s)", message.id(),
-                destination == StoreMediator.Destination.ORIGINAL ? "Original"
-                        : "the failover store '" + storeConfiguration.current().failoverStoreName() + "'");
+        String where = destination == StoreMediator.Destination.ORIGINAL ? "Original"
+                : "the failover store '" + storeConfiguration.current().failoverStoreName() + "'";
+        LOG.infof("Message %s accepted (HTTP 202, stored in %s)", message.id(), where);
+        // Both at the time of acceptance: the message may be on its way to the backend already
+        journey.record(message.id(), message.receivedAt(), JourneyEvent.Kind.ACCEPTED, 202, (System.nanoTime() - started) / 1_000_000,
+                "from " + http.getRemoteAddr() + ", SOAPAction " + message.soapAction() + ", " + message.envelope().length + " bytes");
+        journey.record(message.id(), message.receivedAt(), JourneyEvent.Kind.STORED, 0, -1, "in " + where);
         return null;
     }
 
