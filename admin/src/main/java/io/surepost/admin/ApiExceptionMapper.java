@@ -22,9 +22,6 @@ public class ApiExceptionMapper implements ExceptionMapper<Exception> {
         if (exception instanceof ApiException api) {
             return api.toResponse();
         }
-        if (exception instanceof jakarta.ejb.EJBException ejb && ejb.getCause() instanceof ApiException api) {
-            return api.toResponse();
-        }
         if (exception instanceof WebApplicationException web && web.getResponse().getStatus() < 500) {
             Response.StatusType status = web.getResponse().getStatusInfo();
             return ApiException.error(status.getStatusCode(), status.getReasonPhrase(), switch (status.getStatusCode()) {

@@ -8,7 +8,6 @@ import io.surepost.store.DeadLetterRecord;
 import io.surepost.store.DeadLetterStore;
 import jakarta.ejb.EJB;
 import jakarta.enterprise.context.RequestScoped;
-import jakarta.ejb.EJBException;
 import jakarta.inject.Inject;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
@@ -154,15 +153,9 @@ public class DeadLettersResource {
             retried.ifPresent(r -> journey.record(r.getMessageId(), began, JourneyEvent.Kind.REPLAYED, 0, -1, "dead letter " + key
                     + " back on Original for " + r.getProcessor() + " by " + AuditLog.who(security)));
             return retried;
-        } catch (BrokerUnavailableException e) {
+        } catch (BrokerUnavailableException e) { // an application exception: the container hands it over as it is
             throw ApiException.unavailable("The broker did not take dead letter " + key + " back, so it stays in the dead-letter store;"
                     + " try again once the broker is up (GET /surepost/api/stores shows it).");
-        } catch (EJBException e) {
-            if (e.getCause() instanceof BrokerUnavailableException) {
-                throw ApiException.unavailable("The broker did not take dead letter " + key + " back, so it stays in the dead-letter"
-                        + " store; try again once the broker is up.");
-            }
-            throw e;
         }
     }
 

@@ -1,5 +1,6 @@
 package io.surepost.admin;
 
+import io.surepost.message.MessageId;
 import io.surepost.journey.JourneyEvent;
 import io.surepost.store.DeadLetterRecord;
 import io.surepost.store.DeadLetterStore;
@@ -15,7 +16,6 @@ import jakarta.ws.rs.core.MediaType;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
  * {@code GET /messages/{id}}: the journey of one message, from every node that handled it:
@@ -27,8 +27,6 @@ import java.util.regex.Pattern;
 @Path("/messages")
 @Produces(MediaType.APPLICATION_JSON)
 public class MessagesResource {
-
-    private static final Pattern MESSAGE_ID = Pattern.compile("[0-9A-Za-z-]{1,36}");
 
     /** A step: {@code status} is absent when 0, {@code durationMillis} when -1. */
     public record Step(Instant at, String event, String node, Integer status, Long durationMillis, String detail) {
@@ -53,7 +51,7 @@ public class MessagesResource {
     @GET
     @Path("/{messageId}")
     public MessageJourney journey(@PathParam("messageId") String messageId) {
-        if (!MESSAGE_ID.matcher(messageId).matches()) {
+        if (!MessageId.mayBe(messageId)) {
             throw ApiException.notFound("There is no message '" + Text.shown(messageId) + "' (message ids are what Proxy1's"
                     + " X-Surepost-Message-Id header gave).");
         }

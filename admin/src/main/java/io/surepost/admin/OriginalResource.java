@@ -4,11 +4,11 @@ import io.surepost.forwarding.Processors;
 import io.surepost.journey.Journey;
 import io.surepost.journey.JourneyEvent;
 import io.surepost.message.LogText;
+import io.surepost.message.MessageId;
 import io.surepost.store.BrokerQueues;
 import io.surepost.store.BrokerUnavailableException;
 import jakarta.ejb.EJB;
 import jakarta.enterprise.context.RequestScoped;
-import jakarta.ejb.EJBException;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -22,7 +22,6 @@ import jakarta.ws.rs.core.SecurityContext;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
-import java.util.regex.Pattern;
 
 /**
  * {@code GET /original?page=} browses the Original store on this node's broker without
@@ -35,8 +34,6 @@ import java.util.regex.Pattern;
 @Path("/original")
 @Produces(MediaType.APPLICATION_JSON)
 public class OriginalResource {
-
-    private static final Pattern MESSAGE_ID = Pattern.compile("[0-9A-Za-z-]{1,36}");
 
     /** What a delete removed. */
     public record Removed(String messageId, long removed, List<String> from) {
@@ -69,7 +66,7 @@ public class OriginalResource {
     @DELETE
     @Path("/{messageId}")
     public Removed delete(@PathParam("messageId") String messageId) {
-        if (!MESSAGE_ID.matcher(messageId).matches()) {
+        if (!MessageId.mayBe(messageId)) {
             throw ApiException.notFound("There is no message '" + Text.shown(messageId) + "' (message ids are what Proxy1's"
                     + " X-Surepost-Message-Id header gave).");
         }
@@ -112,13 +109,8 @@ public class OriginalResource {
     private static <T> T onBroker(Supplier<T> call) {
         try {
             return call.get();
-        } catch (BrokerUnavailableException e) {
+        } catch (BrokerUnavailableException e) { // an application exception: the container hands it over as it is
             throw ApiException.unavailable("The broker cannot be read now (" + e.getMessage() + "); try again once it is up (GET /surepost/api/stores).");
-        } catch (EJBException e) {
-            if (e.getCause() instanceof BrokerUnavailableException b) {
-                throw ApiException.unavailable("The broker cannot be read now (" + b.getMessage() + "); try again once it is up.");
-            }
-            throw e;
         }
     }
 }

@@ -4,6 +4,7 @@ import io.surepost.mediation.BrokerBreaker;
 import io.surepost.mediation.FailoverGate;
 import io.surepost.message.Failures;
 import io.surepost.store.BrokerUnavailableException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.Lock;
@@ -63,7 +64,7 @@ public final class FailoverDrain {
         boolean recordFailedMoveOf(long sequence, String error, int maxAttempts);
 
         /** The message is on the broker now (its journey records it). */
-        default void moved(String messageId, java.time.Instant began, String where) {
+        default void moved(String messageId, Instant began, String where) {
         }
     }
 
@@ -210,7 +211,7 @@ public final class FailoverDrain {
 
     private Batch moveOne(Parameters parameters, int route) {
         Batch batch;
-        java.time.Instant began = java.time.Instant.now();
+        Instant began = Instant.now();
         try {
             batch = store.moveBatch(route, parameters.batchSize(), parameters.batchBytes());
         } catch (RuntimeException e) {

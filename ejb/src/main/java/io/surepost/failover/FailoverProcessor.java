@@ -20,6 +20,7 @@ import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.inject.Inject;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -108,7 +109,7 @@ public class FailoverProcessor {
             }
 
             @Override
-            public void moved(String messageId, java.time.Instant began, String where) {
+            public void moved(String messageId, Instant began, String where) {
                 journey.record(messageId, began, JourneyEvent.Kind.MOVED, 0, -1, "to " + where);
             }
 

@@ -3,6 +3,7 @@ package io.surepost.forwarding;
 import io.surepost.journey.JourneyEvent;
 import io.surepost.message.Failures;
 import io.surepost.message.SoapMessage;
+import java.time.Instant;
 import java.util.function.DoubleSupplier;
 import org.jboss.logging.Logger;
 
@@ -44,7 +45,7 @@ public final class Forwarder {
         void putBack(String why);
 
         /** Records a step of the message's journey (off the transaction; never fails). */
-        default void journey(String messageId, java.time.Instant at, String event, int status, long durationMillis, String detail) {
+        default void journey(String messageId, Instant at, String event, int status, long durationMillis, String detail) {
         }
     }
 
@@ -108,7 +109,7 @@ public final class Forwarder {
     private boolean attempt(SoapMessage message, int attempt, ForwardingSettings settings) {
         DeliveryResult result;
         long started = System.nanoTime();
-        java.time.Instant startedAt = java.time.Instant.now();
+        Instant startedAt = Instant.now();
         state.attemptStarted(message.id());
         try {
             result = backend.deliver(message, settings.endpoint(), settings.soapAction(), settings.httpTimeout());
@@ -125,7 +126,7 @@ public final class Forwarder {
         switch (decision.kind()) {
             case DELIVERED -> {
                 state.delivered();
-                actions.journey(message.id(), java.time.Instant.now(), JourneyEvent.Kind.DELIVERED, result.statusCode(), -1, "by " + processor
+                actions.journey(message.id(), Instant.now(), JourneyEvent.Kind.DELIVERED, result.statusCode(), -1, "by " + processor
                         + (decision.note().isEmpty() ? "" : ": " + decision.note()));
                 LOG.infof("Message %s delivered to %s (HTTP %d, attempt %d, %s)%s", message.id(), settings.endpoint(), result.statusCode(),
                         attempt, processor, decision.note().isEmpty() ? "" : ": " + decision.note());
@@ -144,7 +145,7 @@ public final class Forwarder {
                     return false;
                 }
                 actions.reschedule(message, attempt, decision.delayMillis(), null);
-                actions.journey(message.id(), java.time.Instant.now(), JourneyEvent.Kind.RETRY, 0, decision.delayMillis(), "attempt " + (attempt + 1) + " of "
+                actions.journey(message.id(), Instant.now(), JourneyEvent.Kind.RETRY, 0, decision.delayMillis(), "attempt " + (attempt + 1) + " of "
                         + policy.maxAttempts() + " in " + decision.delayMillis() + " ms");
                 LOG.infof("Message %s: attempt %d of %d failed (%s): %s; next attempt in %d ms",
                         message.id(), attempt, policy.maxAttempts(), processor, result.reason(), decision.delayMillis());
@@ -153,7 +154,7 @@ public final class Forwarder {
             case DEACTIVATE -> {
                 state.failed(result.reason());
                 actions.deactivate("message " + message.id() + " failed " + attempt + " attempt(s), " + decision.note() + ": " + result.reason());
-                actions.journey(message.id(), java.time.Instant.now(), JourneyEvent.Kind.HELD, 0, -1, processor + " deactivated after " + attempt
+                actions.journey(message.id(), Instant.now(), JourneyEvent.Kind.HELD, 0, -1, processor + " deactivated after " + attempt
                         + " attempt(s); the message stays first in Original");
             }
         }
@@ -174,7 +175,7 @@ public final class Forwarder {
         }
         LOG.warnf("%s: message %s moved to the dead-letter store after %d attempt(s): %s",
                 processor, message.id(), attempts, reason);
-        actions.journey(message.id(), java.time.Instant.now(), JourneyEvent.Kind.DEAD_LETTERED, lastStatus, -1, "by " + processor + " after " + attempts
+        actions.journey(message.id(), Instant.now(), JourneyEvent.Kind.DEAD_LETTERED, lastStatus, -1, "by " + processor + " after " + attempts
                 + " attempt(s): " + reason);
     }
 }

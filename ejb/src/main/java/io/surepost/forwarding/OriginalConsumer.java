@@ -15,6 +15,7 @@ import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.inject.Inject;
 import jakarta.jms.Message;
 import jakarta.jms.MessageListener;
+import java.time.Instant;
 import java.util.concurrent.ThreadLocalRandom;
 import org.jboss.logging.Logger;
 
@@ -85,7 +86,7 @@ public abstract class OriginalConsumer implements MessageListener {
             }
 
             @Override
-            public void journey(String messageId, java.time.Instant at, String event, int status, long durationMillis, String detail) {
+            public void journey(String messageId, Instant at, String event, int status, long durationMillis, String detail) {
                 journey.record(messageId, at, event, status, durationMillis, detail);
             }
 

@@ -12,6 +12,7 @@ import java.util.UUID;
 public final class MessageId {
 
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final java.util.regex.Pattern MAY_BE = java.util.regex.Pattern.compile("[0-9A-Za-z-]{1,36}");
 
     private MessageId() {
     }
@@ -26,6 +27,15 @@ public final class MessageId {
         long high = (epochMillis << 16) | 0x7000L | (RANDOM.nextInt() & 0x0FFFL);
         long low = (random & 0x3FFF_FFFF_FFFF_FFFFL) | 0x8000_0000_0000_0000L;
         return new UUID(high, low).toString();
+    }
+
+    /**
+     * Whether {@code text} can be the id of a message Surepost holds: one it made (a UUID) or
+     * the id it gave a message found on the queue (letters, digits and dashes, at most 36).
+     * Anything else is no message's id, and never reaches a query or a broker filter.
+     */
+    public static boolean mayBe(String text) {
+        return text != null && MAY_BE.matcher(text).matches();
     }
 
     /** When the message with this id was accepted. */

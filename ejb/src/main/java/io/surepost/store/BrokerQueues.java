@@ -1,6 +1,7 @@
 package io.surepost.store;
 
 import io.surepost.mediation.BrokerRoutes;
+import io.surepost.message.MessageId;
 import io.surepost.message.SoapMessage;
 import io.surepost.message.SoapMessage.Headers;
 import jakarta.ejb.Stateless;
@@ -27,7 +28,6 @@ import java.util.ArrayList;
 import java.util.Enumeration;
 import java.util.List;
 import java.util.UUID;
-import java.util.regex.Pattern;
 
 /**
  * What the node's own broker holds in its queues (Original, its subscriptions, Original.DLQ),
@@ -42,8 +42,6 @@ public class BrokerQueues {
     /** The longest a management request waits for the broker's reply. */
     static final long REPLY_TIMEOUT_MILLIS = 5000;
     private static final String MANAGEMENT_ADDRESS = "activemq.management";
-    /** Message ids are made by MessageId: hex digits and dashes. Anything else never reaches a filter. */
-    private static final Pattern MESSAGE_ID = Pattern.compile("[0-9A-Za-z-]{1,36}");
 
     /** One queue's figures; a figure the broker did not give is null. */
     public record Figures(Long depth, Long oldestAgeMillis, Long bytes) {
@@ -94,7 +92,7 @@ public class BrokerQueues {
     /** Removes the messages with this Surepost id from the queue; returns how many went. */
     @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
     public long remove(String queue, String messageId) {
-        if (!MESSAGE_ID.matcher(messageId).matches()) {
+        if (!MessageId.mayBe(messageId)) {
             return 0;
         }
         Long removed = number(ask(queue, "removeMessages", null, Headers.JMS_MESSAGE_ID + " = '" + messageId + "'"));

@@ -1,6 +1,7 @@
 package io.surepost.message;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -50,5 +51,15 @@ class MessageIdTest {
         String random = UUID.randomUUID().toString();
 
         assertThrows(IllegalArgumentException.class, () -> MessageId.acceptedAt(random));
+    }
+
+    @Test
+    void onlyLettersDigitsAndDashesUpTo36CanBeAMessagesId() {
+        assertTrue(MessageId.mayBe(MessageId.next()));
+        assertTrue(MessageId.mayBe("unknown-123"));
+        assertFalse(MessageId.mayBe("x' or '1'='1"));
+        assertFalse(MessageId.mayBe("a".repeat(37)));
+        assertFalse(MessageId.mayBe(""));
+        assertFalse(MessageId.mayBe(null));
     }
 }
