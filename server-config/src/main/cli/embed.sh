@@ -14,7 +14,8 @@ jboss_home=$1; config=$2; shift 2
 batch=$(mktemp --suffix=.cli)
 trap 'rm -f "$batch"' EXIT
 {
-    echo "embed-server --server-config=$config --std-out=discard"
+    # community: configure-observability.cli adds Micrometer's Prometheus registry, a feature of that level
+    echo "embed-server --server-config=$config --std-out=discard --stability=community"
     for script in "$@"; do cat "$script"; echo; done
     echo "stop-embedded-server"
 } > "$batch"

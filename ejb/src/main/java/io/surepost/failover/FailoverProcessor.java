@@ -5,6 +5,7 @@ import io.surepost.config.FailoverConfiguration;
 import io.surepost.config.FailoverSettings;
 import io.surepost.config.StoreConfiguration;
 import io.surepost.journey.Journey;
+import io.surepost.metrics.SurepostMetrics;
 import io.surepost.journey.JourneyEvent;
 import io.surepost.mediation.BrokerRoutes;
 import io.surepost.mediation.FailoverGate;
@@ -67,6 +68,9 @@ public class FailoverProcessor {
     private Journey journey;
 
     @Inject
+    private SurepostMetrics metrics;
+
+    @Inject
     private FailoverGate gate;
 
     @Inject
@@ -111,6 +115,7 @@ public class FailoverProcessor {
             @Override
             public void moved(String messageId, Instant began, String where) {
                 journey.record(messageId, began, JourneyEvent.Kind.MOVED, 0, -1, "to " + where);
+                metrics.moved(1);
             }
 
             @Override

@@ -4,6 +4,7 @@ import io.surepost.message.Failures;
 import io.surepost.message.SoapMessage;
 import io.surepost.store.DatabaseSync;
 import io.surepost.journey.Journey;
+import io.surepost.metrics.SurepostMetrics;
 import io.surepost.store.DeadLetterStore;
 import io.surepost.store.OriginalStore;
 import io.surepost.store.OriginalStoreMessages;
@@ -54,6 +55,9 @@ public abstract class OriginalConsumer implements MessageListener {
     @Inject
     private Journey journey;
 
+    @Inject
+    private SurepostMetrics metrics;
+
     private ProcessorState state;
     private ForwardingConfiguration configuration;
 
@@ -88,6 +92,7 @@ public abstract class OriginalConsumer implements MessageListener {
             @Override
             public void journey(String messageId, Instant at, String event, int status, long durationMillis, String detail) {
                 journey.record(messageId, at, event, status, durationMillis, detail);
+                metrics.forwarding(processor, event, status, durationMillis);
             }
 
             @Override

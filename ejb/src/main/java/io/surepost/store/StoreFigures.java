@@ -5,7 +5,7 @@ import java.time.Instant;
 
 /**
  * A database store's figures: how many messages it holds, the age of the oldest (null when
- * it is empty) and the bytes of their envelopes.
+ * it is empty) and the bytes of their envelopes (-1: not counted).
  */
 public record StoreFigures(long depth, Long oldestAgeMillis, long bytes) {
 

@@ -63,6 +63,23 @@ class AdminApiIT {
     }
 
     @Test
+    void theStatusPageNeedsALoginWhileProxy1StaysOpenEvenToAClientThatSendsCredentials() throws Exception {
+        java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder().connectTimeout(java.time.Duration.ofSeconds(5)).build();
+        java.net.URI status = java.net.URI.create("http://localhost:8080/services/status");
+        assertEquals(401, http.send(java.net.http.HttpRequest.newBuilder(status).timeout(java.time.Duration.ofSeconds(30)).build(),
+                java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode());
+        assertTrue(Surepost.status(status, Login.VIEWER).containsKey("failover"), "a viewer reads it");
+
+        // A client's own Authorization header (for some other system) is not Proxy1's business
+        java.net.http.HttpResponse<String> accepted = http.send(java.net.http.HttpRequest.newBuilder(Surepost.PROXY1)
+                .timeout(java.time.Duration.ofSeconds(30)).header("Content-Type", "text/xml; charset=UTF-8")
+                .header("SOAPAction", "\"urn:getQuote\"").header("Authorization", "Basic bm9ib2R5Om5vdGhpbmc=")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(Surepost.SEED_ENVELOPE)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals(202, accepted.statusCode(), accepted.body());
+    }
+
+    @Test
     void aViewerSeesEveryStoreWithItsDepth() {
         ApiAnswer answer = api(Login.VIEWER, "/stores");
 

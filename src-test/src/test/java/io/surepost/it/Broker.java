@@ -17,6 +17,9 @@ import org.apache.activemq.artemis.api.core.management.ResourceNames;
 public final class Broker {
 
     public static final String URL = "tcp://127.0.0.1:61616";
+    /** The broker's login: the tests' password comes from the build (src-test's pom), as the broker's and WildFly's do. */
+    public static final String USER = "surepost";
+    public static final String PASSWORD = password();
     public static final String ORIGINAL = "Original";
 
     private Broker() {
@@ -114,10 +117,18 @@ public final class Broker {
     private static Object withSession(String what, SessionWork work) {
         try (ServerLocator locator = ActiveMQClient.createServerLocator(URL);
              ClientSessionFactory factory = locator.createSessionFactory();
-             ClientSession session = factory.createSession("surepost", "surepost", false, true, true, false, 1)) {
+             ClientSession session = factory.createSession(USER, PASSWORD, false, true, true, false, 1)) {
             return work.run(session);
         } catch (Exception e) {
             throw new IllegalStateException("cannot " + what + " at " + URL, e);
         }
+    }
+
+    private static String password() {
+        String password = System.getenv("SUREPOST_BROKER_PASSWORD");
+        if (password == null || password.isEmpty()) {
+            throw new IllegalStateException("SUREPOST_BROKER_PASSWORD is not set: run the tests through Maven (src-test/pom.xml sets it)");
+        }
+        return password;
     }
 }

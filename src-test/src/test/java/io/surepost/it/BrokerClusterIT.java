@@ -98,7 +98,7 @@ class BrokerClusterIT {
         Set<String> ids = new HashSet<>();
         try (ServerLocator locator = ActiveMQClient.createServerLocator(url);
              ClientSessionFactory factory = locator.createSessionFactory();
-             ClientSession session = factory.createSession("surepost", "surepost", false, true, true, false, 0);
+             ClientSession session = factory.createSession(Broker.USER, Broker.PASSWORD, false, true, true, false, 0);
              ClientProducer producer = session.createProducer(Broker.ORIGINAL)) {
             for (int i = 0; i < count; i++) {
                 String id = prefix + i;
@@ -118,7 +118,7 @@ class BrokerClusterIT {
         long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
         try (ServerLocator locator = ActiveMQClient.createServerLocator(url);
              ClientSessionFactory factory = locator.createSessionFactory();
-             ClientSession session = factory.createSession("surepost", "surepost", false, true, true, false, 0);
+             ClientSession session = factory.createSession(Broker.USER, Broker.PASSWORD, false, true, true, false, 0);
              ClientConsumer consumer = session.createConsumer(Broker.ORIGINAL)) {
             session.start();
             while (ids.size() < count && System.nanoTime() < deadline) {

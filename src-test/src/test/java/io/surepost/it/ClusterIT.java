@@ -87,6 +87,12 @@ class ClusterIT {
         return URI.create("http://localhost:" + (8080 + 100 * node) + "/services/Proxy1");
     }
 
+    /** The control script's own login on a node ({@code node-N/surepost-cli.credentials}), which reads its status page. */
+    private static Surepost.Login login(URI node) {
+        int number = (node.getPort() - 8080) / 100;
+        return Surepost.Login.readFrom(STATE.resolve("node-" + number).resolve("surepost-cli.credentials"));
+    }
+
     private static String nodeStatus(int node) {
         return Surepost.control(CLUSTER, "cluster", "status").lines().filter(line -> line.startsWith("node-" + node + ":"))
                 .findFirst().orElseThrow();
@@ -303,14 +309,7 @@ class ClusterIT {
     /** Whether the status page of every node meets {@code condition}. */
     private static boolean everyNode(java.util.function.Predicate<Map<String, String>> condition) {
         for (URI node : NODES) {
-            Map<String, String> status = new java.util.HashMap<>();
-            for (String line : Surepost.get(node.resolve("/services/status")).split("\n")) {
-                int colon = line.indexOf(": ");
-                if (colon > 0) {
-                    status.put(line.substring(0, colon), line.substring(colon + 2).strip());
-                }
-            }
-            if (!condition.test(status)) {
+            if (!condition.test(Surepost.status(node.resolve("/services/status"), login(node)))) {
                 return false;
             }
         }

@@ -28,8 +28,10 @@ class ServerConfigScriptsIT {
     private static final String CONFIG = "standalone-full.xml";
     /** WildFly's load balancer, as shipped: the cluster's front. */
     private static final String FRONT = "standalone-load-balancer.xml";
-    private static final List<String> CONFIGURE = List.of("configure-messaging.cli", "configure-datasource.cli", "configure-surepost.cli");
-    private static final List<String> RESTORE = List.of("restore-surepost.cli", "restore-datasource.cli", "restore-messaging.cli");
+    private static final List<String> CONFIGURE = List.of("configure-messaging.cli", "configure-datasource.cli", "configure-surepost.cli",
+            "configure-observability.cli");
+    private static final List<String> RESTORE = List.of("restore-observability.cli", "restore-surepost.cli", "restore-datasource.cli",
+            "restore-messaging.cli");
 
     @TempDir
     Path baseDir;
@@ -64,6 +66,7 @@ class ServerConfigScriptsIT {
         assertFalse(restored.contains("surepost"), "no Surepost resource is left");
         assertFalse(restored.contains("annotation-property-replacement"), "the ee subsystem is back to its default");
         assertTrue(restored.contains("<periodic-rotating-file-handler name=\"file\""), "server.log has WildFly's own handler again");
+        assertFalse(restored.contains("micrometer") || restored.contains("microprofile-health"), "health and metrics are WildFly's own again");
         assertFalse(restored.contains("queue-requests-on-start"), "requests during boot are held again, as WildFly ships");
     }
 

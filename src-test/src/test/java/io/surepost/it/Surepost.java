@@ -155,8 +155,17 @@ public final class Surepost {
 
     /** Surepost's own state from {@code GET /services/status}: failover, failover-processor, broker-breaker. */
     public static java.util.Map<String, String> status() {
+        return status(URI.create("http://localhost:8080/services/status"), Login.STATUS);
+    }
+
+    /** The status page at {@code page} as {@code name: value} pairs, read as {@code login} (the page needs a login). */
+    public static java.util.Map<String, String> status(URI page, Login login) {
+        ApiAnswer answer = call("GET", page, login, null);
+        if (answer.status() != 200) {
+            throw new IllegalStateException("GET " + page + " as " + login.user() + ": HTTP " + answer.status());
+        }
         java.util.Map<String, String> status = new java.util.LinkedHashMap<>();
-        for (String line : get(URI.create("http://localhost:8080/services/status")).split("\n")) {
+        for (String line : answer.body().split("\n")) {
             int colon = line.indexOf(": ");
             if (colon > 0) {
                 status.put(line.substring(0, colon), line.substring(colon + 2).strip());
@@ -240,10 +249,26 @@ public final class Surepost {
 
     public static final URI ADMIN_API = URI.create("http://localhost:8080/surepost/api");
 
-    /** A user of the application realm (AdminUsers makes both for a test class). */
+    /**
+     * A user of the application realm. AdminUsers makes ADMIN and VIEWER for a test class;
+     * STATUS, a viewer that reads the status page, is made by {@code ./surepost test-fixtures
+     * start} for the whole run (and taken out by its stop).
+     */
     public record Login(String user, String password) {
         public static final Login ADMIN = new Login("surepost-it-admin", "Admin-pass-1!");
         public static final Login VIEWER = new Login("surepost-it-viewer", "Viewer-pass-1!");
+        public static final Login STATUS = new Login("surepost-it-status", "Status-pass-1!");
+
+        /** A login kept as {@code user:password} in a file, as ./surepost keeps its own. */
+        public static Login readFrom(Path file) {
+            try {
+                String line = java.nio.file.Files.readString(file).strip();
+                int colon = line.indexOf(':');
+                return new Login(line.substring(0, colon), line.substring(colon + 1));
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
     }
 
     /** An answer of the admin API: its status and JSON body. */
@@ -273,7 +298,12 @@ public final class Surepost {
 
     /** A call of the admin API: {@code login} null sends no credentials; {@code json} null sends no body. */
     public static ApiAnswer api(String method, String path, Login login, String json) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(ADMIN_API + path)).timeout(Duration.ofSeconds(30))
+        return call(method, URI.create(ADMIN_API + path), login, json);
+    }
+
+    private static ApiAnswer call(String method, URI uri, Login login, String json) {
+        String path = uri.getPath();
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
                 .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
         if (json != null) {
             request.header("Content-Type", "application/json");

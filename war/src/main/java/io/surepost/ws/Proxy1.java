@@ -8,6 +8,7 @@ import io.surepost.mediation.StoreMediator;
 import io.surepost.mediation.StoreUnavailableException;
 import io.surepost.message.LogText;
 import io.surepost.message.SoapMessage;
+import io.surepost.metrics.SurepostMetrics;
 import jakarta.annotation.Resource;
 import jakarta.ejb.EJB;
 import jakarta.inject.Inject;
@@ -73,6 +74,9 @@ public class Proxy1 implements Provider<Source> {
     @Inject
     private Journey journey;
 
+    @Inject
+    private SurepostMetrics metrics;
+
     @Override
     public Source invoke(Source payload) {
         HttpServletRequest http = (HttpServletRequest) context.getMessageContext().get(MessageContext.SERVLET_REQUEST);
@@ -88,6 +92,7 @@ public class Proxy1 implements Provider<Source> {
         try {
             destination = mediator.store(message);
         } catch (StoreUnavailableException e) {
+            metrics.refused("stores-unavailable");
             http.setAttribute(Proxy1RequestFilter.FAULT_STATUS, 503);
             LOG.warnf("Message %s refused (HTTP 503): %s", message.id(), e.getMessage());
             throw serverFault(inspected.version(), e.getMessage());
@@ -98,6 +103,7 @@ public class Proxy1 implements Provider<Source> {
         String where = destination == StoreMediator.Destination.ORIGINAL ? "Original"
                 : "the failover store '" + storeConfiguration.current().failoverStoreName() + "'";
         LOG.infof("Message %s accepted (HTTP 202, stored in %s)", message.id(), where);
+        metrics.accepted(destination == StoreMediator.Destination.ORIGINAL ? "original" : "failover", System.nanoTime() - started);
         // Both at the time of acceptance: the message may be on its way to the backend already
         journey.record(message.id(), message.receivedAt(), JourneyEvent.Kind.ACCEPTED, 202, (System.nanoTime() - started) / 1_000_000,
                 "from " + http.getRemoteAddr() + ", SOAPAction " + message.soapAction() + ", " + message.envelope().length + " bytes");

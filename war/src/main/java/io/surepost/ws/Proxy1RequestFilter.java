@@ -50,6 +50,9 @@ public class Proxy1RequestFilter implements Filter {
     @jakarta.inject.Inject
     private ProxyConfiguration configuration;
 
+    @jakarta.inject.Inject
+    private io.surepost.metrics.SurepostMetrics metrics;
+
     @Override
     public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain) throws IOException, ServletException {
         HttpServletRequest request = (HttpServletRequest) req;
@@ -68,7 +71,7 @@ public class Proxy1RequestFilter implements Filter {
                 checkForwardable("SOAPAction", request.getHeader("SOAPAction"), StoredEnvelope.MAX_SOAP_ACTION);
                 checkLength(request.getContentLengthLong(), settings.maxEnvelopeBytes());
             } catch (InvalidEnvelopeException e) {
-                reject(request, response, announced, e);
+                refuse(request, response, announced, e);
                 return;
             }
             BodyReader.start(request, response, announced, settings.maxEnvelopeBytes(), settings.requestBodyTimeoutMillis());
@@ -77,7 +80,7 @@ public class Proxy1RequestFilter implements Filter {
         // Second pass: the body has arrived (check it, then on to the endpoint), or it was refused
         if (request.getAttribute(BodyReader.REFUSAL) instanceof InvalidEnvelopeException refused) {
             response.setHeader("Connection", "close"); // the rest of the body is not read
-            reject(request, response, announced, refused);
+            refuse(request, response, announced, refused);
             return;
         }
         byte[] body = (byte[]) request.getAttribute(BodyReader.BODY);
@@ -85,7 +88,7 @@ public class Proxy1RequestFilter implements Filter {
         try {
             envelope = EnvelopeInspector.inspect(body);
         } catch (InvalidEnvelopeException e) {
-            reject(request, response, announced, e);
+            refuse(request, response, announced, e);
             return;
         }
         request.setAttribute(ENVELOPE, body);
@@ -139,6 +142,13 @@ public class Proxy1RequestFilter implements Filter {
     static InvalidEnvelopeException tooLarge(int limit) {
         return new InvalidEnvelopeException(413, "The request is larger than " + limit
                 + " bytes, the most Proxy1 accepts (surepost.proxy.max.envelope.bytes).");
+    }
+
+    /** Counts the refusal (surepost.messages.refused, by status), then answers it. */
+    private void refuse(HttpServletRequest request, HttpServletResponse response, SoapVersion version, InvalidEnvelopeException e)
+            throws IOException {
+        metrics.refused("http-" + e.getHttpStatus());
+        reject(request, response, version, e);
     }
 
     static void reject(HttpServletRequest request, HttpServletResponse response, SoapVersion version, InvalidEnvelopeException e)

@@ -23,7 +23,8 @@ import java.util.function.LongSupplier;
 
 /**
  * {@code GET /services/status}: Surepost's own state as {@code name: value} lines, for
- * people and for {@code ./surepost status}. Read-only; it changes nothing.
+ * people and for {@code ./surepost status}. Read-only; it changes nothing. It needs a login
+ * (web.xml: surepost-viewer or surepost-admin).
  */
 @WebServlet("/status")
 public class StatusServlet extends HttpServlet {

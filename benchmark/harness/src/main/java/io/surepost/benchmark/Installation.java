@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -233,7 +234,10 @@ final class Installation {
 
     /** Rows in the failover store, from the status page. */
     long failoverRows() throws IOException, InterruptedException {
-        String status = http.send(HttpRequest.newBuilder(STATUS).timeout(Duration.ofSeconds(30)).build(),
+        // The status page needs a login: the control script's own, which it keeps in the server's directory
+        String login = Files.readString(state.resolve("wildfly/surepost-cli.credentials")).strip();
+        String status = http.send(HttpRequest.newBuilder(STATUS).timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(login.getBytes(StandardCharsets.UTF_8))).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
         Matcher rows = Pattern.compile("(?m)^failover: (\\d+)$").matcher(status);
         if (!rows.find()) {
@@ -297,6 +301,7 @@ final class Installation {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         Map<String, String> env = builder.environment();
         env.put("SUREPOST_STATE", state.toString());
+        env.put("SUREPOST_BROKER_PASSWORD", Jms.PASSWORD);
         env.put("SUREPOST_SERVER_OPTS", (serverOptions + " " + database.serverOptions).strip());
         env.put("SUREPOST_SERVER_CONFIG", database.serverConfig);
         if (!brokerDisk.isEmpty()) {

@@ -25,7 +25,8 @@ final class Jms {
 
     static final String URL = "tcp://127.0.0.1:61616";
     static final String USER = "surepost";
-    static final String PASSWORD = "surepost";
+    /** The broker's password for this run: the installation is made new for each run, with this one (Installation). */
+    static final String PASSWORD = "bench-" + java.util.UUID.randomUUID();
     /** Where the ceiling's messages go: a queue of their own, auto-created, destroyed afterwards. */
     static final String CEILING_QUEUE = "Benchmark.Ceiling";
 
