@@ -23,6 +23,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.ElementClickInterceptedException;
 import org.openqa.selenium.NoSuchElementException;
@@ -46,7 +47,8 @@ class ConsoleIT {
 
     private static final URI CONSOLE = URI.create("http://localhost:8080/surepost/");
 
-    private static ControllableBackend backend;
+    @RegisterExtension
+    static final ControllableBackend backend = ControllableBackend.forTheTestClass();
     private static ChromeDriver browser;
 
     @ArquillianResource
@@ -58,24 +60,18 @@ class ConsoleIT {
     }
 
     @BeforeAll
-    static void startBackendAndBrowser() {
-        backend = new ControllableBackend();
+    static void startTheBrowser() {
         browser = Browser.start();
     }
 
     @AfterAll
-    static void stopBackendAndBrowser() {
-        try {
-            browser.quit();
-        } finally {
-            backend.close();
-        }
+    static void stopTheBrowser() {
+        browser.quit();
     }
 
     @BeforeEach
     void logInToTheConsole() {
         eventually().until(() -> Broker.messageCount(Broker.ORIGINAL) == 0);
-        backend.answer(id -> Answer.OK);
         Management.setProperty(management, P + "target.endpoint", ControllableBackend.ENDPOINT.toString());
         // The browser's own login for this page: HTTP Basic, the credentials in the address
         String user = URLEncoder.encode(Login.ADMIN.user(), StandardCharsets.UTF_8);

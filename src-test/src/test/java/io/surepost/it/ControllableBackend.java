@@ -9,9 +9,14 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * A backend the tests control: for each request, a function of the message id chooses the
@@ -19,7 +24,7 @@ import java.util.function.Function;
  * time, so tests can count attempts and measure their spacing. It runs in the test JVM on
  * 127.0.0.1:9100; tests point Surepost at it with {@code surepost.forwarding.target.endpoint}.
  */
-public final class ControllableBackend implements AutoCloseable {
+public final class ControllableBackend implements AutoCloseable, BeforeAllCallback, BeforeEachCallback, AfterAllCallback {
 
     public static final URI ENDPOINT = URI.create("http://127.0.0.1:9100/backend");
 
@@ -49,21 +54,59 @@ public final class ControllableBackend implements AutoCloseable {
     public record Call(String messageId, long nanoTime, int status) {
     }
 
-    private final HttpServer server;
+    private volatile HttpServer server;
+    private volatile ExecutorService executor;
     private final List<Call> calls = new CopyOnWriteArrayList<>();
     private volatile Function<String, Answer> answers = id -> Answer.OK;
     private final java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);
 
+    /** A backend that answers from now on (close it, e.g. with try-with-resources). */
     public ControllableBackend() {
+        start();
+    }
+
+    private ControllableBackend(boolean started) {
+        if (started) {
+            start();
+        }
+    }
+
+    /**
+     * The backend of a whole test class, as a JUnit extension:
+     * {@code @RegisterExtension static final ControllableBackend backend = ControllableBackend.forTheTestClass();}.
+     * It opens before the class's first test, answers 200 again at the start of each test, and
+     * closes after the last one.
+     */
+    public static ControllableBackend forTheTestClass() {
+        return new ControllableBackend(false);
+    }
+
+    private void start() {
         System.setProperty("sun.net.httpserver.nodelay", "true");
         try {
             server = HttpServer.create(new InetSocketAddress("127.0.0.1", ENDPOINT.getPort()), 64);
         } catch (IOException e) {
             throw new IllegalStateException("cannot open " + ENDPOINT, e);
         }
-        server.setExecutor(Executors.newFixedThreadPool(8));
+        executor = Executors.newFixedThreadPool(8);
+        server.setExecutor(executor);
         server.createContext(ENDPOINT.getPath(), this::handle);
         server.start();
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        start();
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) {
+        answer(id -> Answer.OK);
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        close();
     }
 
     /** From now on, answer each message id with this function. */
@@ -130,5 +173,6 @@ public final class ControllableBackend implements AutoCloseable {
     public void close() {
         closed.countDown();
         server.stop(0);
+        executor.shutdownNow();
     }
 }

@@ -19,12 +19,11 @@ import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.as.arquillian.api.ServerSetup;
 import org.jboss.as.arquillian.container.ManagementClient;
 import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The dead-letter store through the admin API: listed newest first, paged and filtered;
@@ -38,7 +37,8 @@ class DeadLettersIT {
     private static final String P = "surepost.forwarding.";
     private static final List<String> PROPERTIES = List.of("target.endpoint", "max.delivery.attempts", "max.delivery.drop");
 
-    private static ControllableBackend backend;
+    @RegisterExtension
+    static final ControllableBackend backend = ControllableBackend.forTheTestClass();
 
     @ArquillianResource
     private ManagementClient management;
@@ -48,21 +48,10 @@ class DeadLettersIT {
         return Surepost.ear();
     }
 
-    @BeforeAll
-    static void startBackend() {
-        backend = new ControllableBackend();
-    }
-
-    @AfterAll
-    static void stopBackend() {
-        backend.close();
-    }
-
     @BeforeEach
     void oneAttemptThenTheDeadLetterStore() {
         eventually().until(() -> Broker.messageCount(Broker.ORIGINAL) == 0);
         deleteEveryDeadLetter();
-        backend.answer(id -> Answer.OK);
         Management.setProperty(management, P + "target.endpoint", ControllableBackend.ENDPOINT.toString());
         Management.setProperty(management, P + "max.delivery.attempts", "1");
         Management.setProperty(management, P + "max.delivery.drop", "Enabled");

@@ -13,12 +13,11 @@ import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.as.arquillian.container.ManagementClient;
 import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The forwarding processor's rules, one test each, against a backend the test controls.
@@ -33,7 +32,8 @@ class ForwardingProcessorIT {
             "max.delivery.drop", "retry.backoff.multiplier", "retry.backoff.max.delay", "non.retry.status.codes",
             "non.retry.status.outcome", "http.timeout");
 
-    private static ControllableBackend backend;
+    @RegisterExtension
+    static final ControllableBackend backend = ControllableBackend.forTheTestClass();
 
     @ArquillianResource
     private ManagementClient management;
@@ -43,20 +43,9 @@ class ForwardingProcessorIT {
         return Surepost.ear();
     }
 
-    @BeforeAll
-    static void startBackend() {
-        backend = new ControllableBackend();
-    }
-
-    @AfterAll
-    static void stopBackend() {
-        backend.close();
-    }
-
     @BeforeEach
     void pointSurepostAtTheControllableBackend() {
         eventually().until(() -> Broker.messageCount(Broker.ORIGINAL) == 0);
-        backend.answer(id -> Answer.OK);
         set("target.endpoint", ControllableBackend.ENDPOINT.toString());
         set("client.retry.interval", "300");
     }

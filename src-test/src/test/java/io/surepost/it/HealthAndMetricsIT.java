@@ -98,9 +98,10 @@ class HealthAndMetricsIT {
     }
 
     @Test
-    void prometheusShowsTheCountersMovingUnderSends() {
+    void prometheusAndTheConsolesCountersShowTheTotalsMovingUnderSends() {
         double accepted = metric("surepost_messages_accepted_total{", "store=\"original\"");
         double delivered = metric("surepost_messages_delivered_total{", "processor=\"ForwardingProcessor\"");
+        long acceptedOnTheConsole = counter("accepted");
 
         for (int i = 0; i < 3; i++) {
             Surepost.accept();
@@ -108,6 +109,7 @@ class HealthAndMetricsIT {
 
         eventually().until(() -> metric("surepost_messages_accepted_total{", "store=\"original\"") == accepted + 3);
         eventually().until(() -> metric("surepost_messages_delivered_total{", "processor=\"ForwardingProcessor\"") >= delivered + 3);
+        eventually().until(() -> counter("accepted") == acceptedOnTheConsole + 3);
         String scrape = get(PROMETHEUS).body();
         for (String name : new String[] {"surepost_accept_seconds_count", "surepost_delivery_seconds_count", "surepost_store_depth{",
                 "surepost_store_oldest_age_seconds{"}) {
@@ -141,6 +143,11 @@ class HealthAndMetricsIT {
     private static Map<String, String> surepostChecks(Answer answer) {
         return checks(answer).entrySet().stream().filter(e -> e.getKey().startsWith("surepost-"))
                 .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+    }
+
+    /** A total of {@code GET /surepost/api/counters}, the console chart's source. */
+    private static long counter(String name) {
+        return Surepost.api(Login.VIEWER, "/counters").object().getJsonNumber(name).longValue();
     }
 
     /** The value of the first sample whose line starts with {@code name} and holds {@code label}; 0 when there is none yet. */

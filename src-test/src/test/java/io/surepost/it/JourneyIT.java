@@ -19,12 +19,11 @@ import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.as.arquillian.api.ServerSetup;
 import org.jboss.as.arquillian.container.ManagementClient;
 import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code GET /surepost/api/messages/{id}}: one call tells what happened to a message, from
@@ -38,7 +37,8 @@ class JourneyIT {
     private static final List<String> PROPERTIES = List.of("target.endpoint", "client.retry.interval", "max.delivery.attempts",
             "max.delivery.drop");
 
-    private static ControllableBackend backend;
+    @RegisterExtension
+    static final ControllableBackend backend = ControllableBackend.forTheTestClass();
 
     @ArquillianResource
     private ManagementClient management;
@@ -48,20 +48,9 @@ class JourneyIT {
         return Surepost.ear();
     }
 
-    @BeforeAll
-    static void startBackend() {
-        backend = new ControllableBackend();
-    }
-
-    @AfterAll
-    static void stopBackend() {
-        backend.close();
-    }
-
     @BeforeEach
     void pointSurepostAtTheControllableBackend() {
         eventually().until(() -> Broker.messageCount(Broker.ORIGINAL) == 0);
-        backend.answer(id -> Answer.OK);
         Management.setProperty(management, P + "target.endpoint", ControllableBackend.ENDPOINT.toString());
         Management.setProperty(management, P + "client.retry.interval", "300");
     }

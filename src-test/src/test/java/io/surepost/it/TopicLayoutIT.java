@@ -17,12 +17,11 @@ import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.as.arquillian.api.ServerSetup;
 import org.jboss.as.arquillian.container.ManagementClient;
 import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The topic layout ({@code surepost.original.destination-type=jakarta.jms.Topic}): Original is
@@ -46,7 +45,8 @@ class TopicLayoutIT {
         }
     }
 
-    private static ControllableBackend second;
+    @RegisterExtension
+    static final ControllableBackend second = ControllableBackend.forTheTestClass();
 
     @ArquillianResource
     private ManagementClient management;
@@ -54,16 +54,6 @@ class TopicLayoutIT {
     @Deployment(testable = false)
     static EnterpriseArchive deployment() {
         return Surepost.ear();
-    }
-
-    @BeforeAll
-    static void openTheSecondEndpoint() {
-        second = new ControllableBackend();
-    }
-
-    @AfterAll
-    static void closeTheSecondEndpoint() {
-        second.close();
     }
 
     /**

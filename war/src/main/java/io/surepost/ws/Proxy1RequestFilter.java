@@ -3,7 +3,9 @@ package io.surepost.ws;
 import io.surepost.config.ProxyConfiguration;
 import io.surepost.config.ProxySettings;
 import io.surepost.message.LogText;
+import io.surepost.metrics.SurepostMetrics;
 import io.surepost.store.StoredEnvelope;
+import jakarta.inject.Inject;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
@@ -47,11 +49,11 @@ public class Proxy1RequestFilter implements Filter {
 
     private static final Logger LOG = Logger.getLogger("io.surepost.ws");
 
-    @jakarta.inject.Inject
+    @Inject
     private ProxyConfiguration configuration;
 
-    @jakarta.inject.Inject
-    private io.surepost.metrics.SurepostMetrics metrics;
+    @Inject
+    private SurepostMetrics metrics;
 
     @Override
     public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain) throws IOException, ServletException {
