@@ -38,6 +38,16 @@ public class Journey {
         }
     }
 
+    /**
+     * Records that the message was accepted at {@code at} and stored in {@code storedIn}: one
+     * row, shown as the two steps {@code accepted} and {@code stored} ({@link JourneyEvent#unfolded}).
+     */
+    public void accepted(String messageId, Instant at, long durationMillis, String storedIn, String particulars) {
+        if (enabled()) {
+            buffer.add(JourneyEvent.accepted(messageId, at, FailoverStore.node(), durationMillis, storedIn, particulars));
+        }
+    }
+
     /** An event with neither status nor duration. */
     public void record(String messageId, String event, String detail) {
         record(messageId, event, 0, -1, detail);

@@ -18,9 +18,12 @@ import java.time.Instant;
         @Index(name = "SUREPOST_JOURNEY_AT", columnList = "AT")})
 public class JourneyRecord {
 
+    /** Keys per value of SUREPOST_JOURNEY_SEQ (JourneyStore writes the rows, a block at a time). */
+    static final int ALLOCATION_SIZE = 100;
+
     @Id
     @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "surepost_journey_seq")
-    @SequenceGenerator(name = "surepost_journey_seq", sequenceName = "SUREPOST_JOURNEY_SEQ", allocationSize = 100)
+    @SequenceGenerator(name = "surepost_journey_seq", sequenceName = "SUREPOST_JOURNEY_SEQ", allocationSize = ALLOCATION_SIZE)
     @Column(name = "SEQUENCE_NO")
     private long sequence;
 
@@ -47,16 +50,6 @@ public class JourneyRecord {
 
     protected JourneyRecord() {
         // for JPA
-    }
-
-    JourneyRecord(JourneyEvent event) {
-        this.messageId = event.messageId();
-        this.at = event.at();
-        this.event = event.event();
-        this.node = event.node();
-        this.status = event.status();
-        this.durationMillis = event.durationMillis();
-        this.detail = StoredEnvelope.truncate(event.detail());
     }
 
     JourneyEvent toEvent() {

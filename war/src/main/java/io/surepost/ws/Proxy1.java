@@ -3,7 +3,6 @@ package io.surepost.ws;
 import io.surepost.config.ProxyConfiguration;
 import io.surepost.config.StoreConfiguration;
 import io.surepost.journey.Journey;
-import io.surepost.journey.JourneyEvent;
 import io.surepost.mediation.StoreMediator;
 import io.surepost.mediation.StoreUnavailableException;
 import io.surepost.message.LogText;
@@ -104,10 +103,9 @@ public class Proxy1 implements Provider<Source> {
                 : "the failover store '" + storeConfiguration.current().failoverStoreName() + "'";
         LOG.infof("Message %s accepted (HTTP 202, stored in %s)", message.id(), where);
         metrics.accepted(destination == StoreMediator.Destination.ORIGINAL ? "original" : "failover", System.nanoTime() - started);
-        // Both at the time of acceptance: the message may be on its way to the backend already
-        journey.record(message.id(), message.receivedAt(), JourneyEvent.Kind.ACCEPTED, 202, (System.nanoTime() - started) / 1_000_000,
+        // At the time of acceptance: the message may be on its way to the backend already
+        journey.accepted(message.id(), message.receivedAt(), (System.nanoTime() - started) / 1_000_000, where,
                 "from " + http.getRemoteAddr() + ", SOAPAction " + message.soapAction() + ", " + message.envelope().length + " bytes");
-        journey.record(message.id(), message.receivedAt(), JourneyEvent.Kind.STORED, 0, -1, "in " + where);
         return null;
     }
 
