@@ -10,8 +10,8 @@ import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 
 /**
  * Surepost's benchmark: brings the system up under its own state directory, runs the
- * scenarios of docs/performance.md (ingest, its two ceilings, failover ingest and its
- * ceiling, drain, forward, backlog memory), each at several concurrencies, and writes
+ * scenarios of docs/performance.md (ingest, its two ceilings, the journey's cost, failover
+ * ingest and its ceiling, drain, forward, backlog memory), each at several concurrencies, and writes
  * BENCHMARKS.md. Every figure stands next to a ceiling measured in the same run.
  * <p>
  * Exit code 0: the report is written and every run behaved (no failed request, nothing
@@ -22,6 +22,11 @@ public final class Benchmark {
     private static final int NOOP_BACKEND_PORT = 9300;
     /** Failover rows are moved back at most this long after the broker returns (seed default: 60 s). */
     static final int FAILOVER_RETRY_MILLIS = 1000;
+
+    /** On, off, off, on, on, off: each state as often first as second, so a drift over the runs favours neither. */
+    private static final boolean[] JOURNEY_ORDER = {true, false, false, true, true, false};
+    private static final String JOURNEY_ENABLED = "surepost.journey.enabled";
+    private static final Duration JOURNEY_CATCH_UP = Duration.ofSeconds(120);
 
     private final Options options;
     private final Installation installation;
@@ -72,6 +77,9 @@ public final class Benchmark {
             installation.start();
             if (options.scenarios().contains("ingest")) {
                 ingest();
+            }
+            if (options.scenarios().contains("journey")) {
+                journey();
             }
             if (options.scenarios().contains("forward")) {
                 queueBacklogAndForward(backend);
@@ -124,6 +132,56 @@ public final class Benchmark {
             jms.close();
         }
         installation.undeploy("surepost-ceiling.war");
+    }
+
+    /**
+     * Scenario 7: what recording the journey costs ingest. Proxy1 at 32 clients (or at each
+     * level of --clients) with the journey on and off in turn, {@link #JOURNEY_ORDER}, switched
+     * live on the same server so that the JIT, the broker's journal and the queue's depth are
+     * the same for both. After a run with it on, the next run waits until the writer has
+     * stored everything the run recorded, so that no run pays for its neighbour's rows.
+     */
+    private void journey() throws Exception {
+        if (!options.scenarios().contains("ingest")) {
+            warmUp("Proxy1 (broker up)", httpClients(Installation.PROXY1));
+        }
+        try {
+            for (int clients : options.journeyClients()) {
+                // The JIT is still compiling after the warm-up at 8 clients: without this, the first run (on) is slowed by it
+                installation.setProperty(JOURNEY_ENABLED, "true");
+                progress("warm-up at " + clients + " client(s), journey on, " + options.jitWarmup().toSeconds() + " s, not measured");
+                check("the journey's warm-up", Load.timed(httpClients(Installation.PROXY1), clients, Duration.ZERO, options.jitWarmup(), cpu));
+                journeyCaughtUp();
+                for (boolean on : JOURNEY_ORDER) {
+                    installation.setProperty(JOURNEY_ENABLED, Boolean.toString(on));
+                    Load.Result proxy = measure("Proxy1 ingest, journey " + (on ? "on" : "off"), clients, httpClients(Installation.PROXY1));
+                    report.journey(on, proxy, on ? journeyCaughtUp() : 0);
+                }
+            }
+        } finally {
+            installation.setProperty(JOURNEY_ENABLED, "true");
+        }
+    }
+
+    /**
+     * Sends one message more and waits until its journey is stored: the writer stores the
+     * buffer oldest first, so everything recorded before it is stored too. Returns how long
+     * that took, in seconds (how far the writer was behind, plus up to one 250 ms tick).
+     */
+    private double journeyCaughtUp() throws Exception {
+        long began = System.nanoTime();
+        String id = installation.sendOne(envelope);
+        long deadline = began + JOURNEY_CATCH_UP.toNanos();
+        while (!installation.journeyWritten(id)) {
+            if (System.nanoTime() > deadline) {
+                report.problem("the journey writer had not stored message " + id + " " + JOURNEY_CATCH_UP.toSeconds() + " s after its 202");
+                break;
+            }
+            Thread.sleep(50); // polling the API: the writer's own tick is 250 ms
+        }
+        double seconds = (System.nanoTime() - began) / 1e9;
+        progress(String.format("the journey writer had stored everything %.2f s later", seconds));
+        return seconds;
     }
 
     /** Scenarios 6 (queue half) and 5: a deep Original queue, WildFly's memory, then forwarding from it. */

@@ -27,6 +27,7 @@ final class Installation {
 
     static final URI PROXY1 = URI.create("http://127.0.0.1:8080/services/Proxy1");
     static final URI STATUS = URI.create("http://127.0.0.1:8080/services/status");
+    static final String API = "http://127.0.0.1:8080/surepost/api";
     static final URI CEILING = URI.create("http://127.0.0.1:8080/surepost-ceiling/empty");
 
     /** WildFly's heap in use after a full GC, its committed heap and its resident set, in MB. */
@@ -234,16 +235,36 @@ final class Installation {
 
     /** Rows in the failover store, from the status page. */
     long failoverRows() throws IOException, InterruptedException {
-        // The status page needs a login: the control script's own, which it keeps in the server's directory
-        String login = Files.readString(state.resolve("wildfly/surepost-cli.credentials")).strip();
-        String status = http.send(HttpRequest.newBuilder(STATUS).timeout(Duration.ofSeconds(30))
-                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(login.getBytes(StandardCharsets.UTF_8))).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
+        String status = http.send(loggedIn(STATUS).build(), HttpResponse.BodyHandlers.ofString()).body();
         Matcher rows = Pattern.compile("(?m)^failover: (\\d+)$").matcher(status);
         if (!rows.find()) {
             throw new IOException("the status page did not show the failover store's rows: " + status);
         }
         return Long.parseLong(rows.group(1));
+    }
+
+    /** Sends one message through Proxy1 and returns the id Surepost gave it (its X-Surepost-Message-Id header). */
+    String sendOne(byte[] envelope) throws IOException, InterruptedException {
+        HttpResponse<String> answer = http.send(HttpRequest.newBuilder(PROXY1).timeout(Duration.ofSeconds(30))
+                .header("Content-Type", Envelope.CONTENT_TYPE).header("SOAPAction", "\"" + Envelope.SOAP_ACTION + "\"")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(envelope)).build(), HttpResponse.BodyHandlers.ofString());
+        if (answer.statusCode() != 202) {
+            throw new IOException("Proxy1 answered HTTP " + answer.statusCode() + " to one message: " + answer.body());
+        }
+        return answer.headers().firstValue("X-Surepost-Message-Id")
+                .orElseThrow(() -> new IOException("Proxy1's 202 had no X-Surepost-Message-Id header"));
+    }
+
+    /** Whether the message's journey is in the database yet ({@code GET /surepost/api/messages/{id}} answers 200). */
+    boolean journeyWritten(String messageId) throws IOException, InterruptedException {
+        return http.send(loggedIn(URI.create(API + "/messages/" + messageId)).build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+    }
+
+    /** A request with the control script's own login, which it keeps in the server's directory (the status page and the API need one). */
+    private HttpRequest.Builder loggedIn(URI url) throws IOException {
+        String login = Files.readString(state.resolve("wildfly/surepost-cli.credentials")).strip();
+        return HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(login.getBytes(StandardCharsets.UTF_8)));
     }
 
     /** WildFly's live heap (after a full GC, which jcmd asks for) and its RSS. */

@@ -8,19 +8,22 @@ import java.util.List;
 /**
  * The benchmark's knobs: {@code ./surepost bench [--smoke] [--out FILE] [--clients 1,8,32,128]
  * [--jit-warmup SECONDS] [--warmup SECONDS] [--measure SECONDS] [--queue-backlog N] [--failover-backlog N]
- * [--members 1,4,16] [--scenarios ingest,forward,failover,drain]}. {@code --smoke} is a tiny load that only proves the harness works.
+ * [--members 1,4,16] [--scenarios ingest,journey,forward,failover,drain]}. {@code --smoke} is a tiny load that only proves the harness works.
+ * The journey scenario runs at 32 clients (4 with {@code --smoke}), or at each level {@code --clients} gives.
  */
-record Options(Path root, Path state, Path out, boolean smoke, List<Integer> clients, Duration jitWarmup, Duration warmup,
+record Options(Path root, Path state, Path out, boolean smoke, List<Integer> clients, List<Integer> journeyClients, Duration jitWarmup, Duration warmup,
                Duration measure,
                long queueBacklog, long failoverBacklog, List<Integer> members, List<String> scenarios,
                List<String> arguments) {
 
-    static final List<String> SCENARIOS = List.of("ingest", "forward", "failover", "drain");
+    static final List<String> SCENARIOS = List.of("ingest", "journey", "forward", "failover", "drain");
 
     static Options parse(Path root, Path state, String[] args) {
         boolean smoke = Arrays.asList(args).contains("--smoke");
         Path out = root.resolve("BENCHMARKS.md");
         List<Integer> clients = smoke ? List.of(1, 4) : List.of(1, 8, 32, 128);
+        // The journey's six runs at the level its limit is stated for, unless --clients says otherwise
+        List<Integer> journeyClients = smoke ? List.of(4) : List.of(32);
         Duration jitWarmup = Duration.ofSeconds(smoke ? 1 : 30);
         Duration warmup = Duration.ofSeconds(smoke ? 1 : 3);
         Duration measure = Duration.ofSeconds(smoke ? 2 : 10);
@@ -35,7 +38,10 @@ record Options(Path root, Path state, Path out, boolean smoke, List<Integer> cli
                     continue;
                 }
                 case "--out" -> out = Path.of(value).toAbsolutePath();
-                case "--clients" -> clients = integers(value);
+                case "--clients" -> {
+                    clients = integers(value);
+                    journeyClients = clients;
+                }
                 case "--jit-warmup" -> jitWarmup = Duration.ofSeconds(Long.parseLong(value));
                 case "--warmup" -> warmup = Duration.ofSeconds(Long.parseLong(value));
                 case "--measure" -> measure = Duration.ofSeconds(Long.parseLong(value));
@@ -45,7 +51,7 @@ record Options(Path root, Path state, Path out, boolean smoke, List<Integer> cli
                 case "--scenarios" -> scenarios = Arrays.stream(value.split(",")).map(String::trim).toList();
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
                         + "; options: --smoke --out FILE --clients 1,8,32,128 --jit-warmup S --warmup S --measure S"
-                        + " --queue-backlog N --failover-backlog N --members 1,4,16 --scenarios ingest,forward,failover,drain");
+                        + " --queue-backlog N --failover-backlog N --members 1,4,16 --scenarios ingest,journey,forward,failover,drain");
             }
             i++;
         }
@@ -55,7 +61,7 @@ record Options(Path root, Path state, Path out, boolean smoke, List<Integer> cli
         if (scenarios.contains("drain") && !scenarios.contains("failover")) {
             throw new IllegalArgumentException("the drain moves the failover scenario's backlog: --scenarios drain needs failover");
         }
-        return new Options(root, state, out, smoke, clients, jitWarmup, warmup, measure, queueBacklog, failoverBacklog, members,
+        return new Options(root, state, out, smoke, clients, journeyClients, jitWarmup, warmup, measure, queueBacklog, failoverBacklog, members,
                 scenarios, List.of(args));
     }
 

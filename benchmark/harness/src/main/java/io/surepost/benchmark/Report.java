@@ -20,6 +20,9 @@ final class Report {
     private record Failover(Load.Result proxy, Load.Result jdbc) {
     }
 
+    private record JourneyRun(boolean on, Load.Result proxy, double catchUpSeconds) {
+    }
+
     private record Forward(int members, long delivered, double seconds, Cpu.Shares cpu) {
     }
 
@@ -34,6 +37,7 @@ final class Report {
     private final List<String> machine = new ArrayList<>();
     private final List<Ingest> ingest = new ArrayList<>();
     private final List<Failover> failover = new ArrayList<>();
+    private final List<JourneyRun> journey = new ArrayList<>();
     private final List<Forward> forward = new ArrayList<>();
     private final List<MemoryPoint> memory = new ArrayList<>();
     private final List<String> fills = new ArrayList<>();
@@ -59,6 +63,10 @@ final class Report {
 
     void ingest(Load.Result proxy, Load.Result jms, Load.Result http) {
         ingest.add(new Ingest(proxy, jms, http));
+    }
+
+    void journey(boolean on, Load.Result proxy, double catchUpSeconds) {
+        journey.add(new JourneyRun(on, proxy, catchUpSeconds));
     }
 
     void failover(Load.Result proxy, Load.Result jdbc) {
@@ -187,6 +195,29 @@ final class Report {
                     .append(String.join("; ", fills)).append(".\n");
         }
 
+        md.append("\n## 7. What the journey costs ingest\n\n");
+        if (!journey.isEmpty()) {
+            md.append("Proxy1 with the broker up, the journey (`surepost.journey.enabled`) switched on and off in turn on the same server ")
+                    .append("(on, off, off, on, on, off). After each run with it on, the next waits until the writer has stored every step ")
+                    .append("the run recorded (one message more, its journey polled through the API): the catch-up below. ")
+                    .append("WildFly CPU per message is WildFly's CPU time in the run over the messages accepted.\n\n");
+            md.append("| Clients | Journey | msg/s | p50 ms | p99 ms | p99.9 ms | WildFly CPU ms/msg | Writer caught up after |\n");
+            md.append("|---:|---|---:|---:|---:|---:|---:|---:|\n");
+            for (JourneyRun run : journey) {
+                md.append(String.format(Locale.ROOT, "| %d | %s | %s | %s | %s | %s |%n", run.proxy().clients(), run.on() ? "on" : "off",
+                        rate(run.proxy()), percentiles(run.proxy(), " | "), cpuPerMessage(run.proxy()),
+                        run.on() ? String.format(Locale.ROOT, "%.2f s", run.catchUpSeconds()) : ""));
+            }
+            md.append("\n| Clients | median msg/s on | median msg/s off | cost (1 − on/off) | median CPU ms/msg on | off |\n");
+            md.append("|---:|---:|---:|---:|---:|---:|\n");
+            for (int clients : journey.stream().map(run -> run.proxy().clients()).distinct().toList()) {
+                double on = median(journey, clients, true, run -> run.proxy().perSecond());
+                double off = median(journey, clients, false, run -> run.proxy().perSecond());
+                md.append(String.format(Locale.ROOT, "| %d | %,.0f | %,.0f | %.1f %% | %.2f | %.2f |%n", clients, on, off, 100 * (1 - on / off),
+                        median(journey, clients, true, Report::cpuMillisPerMessage), median(journey, clients, false, Report::cpuMillisPerMessage)));
+            }
+        }
+
         md.append("\n## Problems\n\n");
         if (problems.isEmpty()) {
             md.append("None: every request was answered as expected and the drain moved every row to the queue.\n");
@@ -194,6 +225,30 @@ final class Report {
             problems.forEach(p -> md.append("- ").append(p).append('\n'));
         }
         return md.toString();
+    }
+
+    /** The median of {@code figure} over the journey runs at {@code clients} with the journey {@code on} (or off). */
+    private static double median(List<JourneyRun> runs, int clients, boolean on, java.util.function.ToDoubleFunction<JourneyRun> figure) {
+        double[] values = runs.stream().filter(run -> run.proxy().clients() == clients && run.on() == on).mapToDouble(figure).sorted().toArray();
+        if (values.length == 0) {
+            return Double.NaN;
+        }
+        return values.length % 2 == 1 ? values[values.length / 2] : (values[values.length / 2 - 1] + values[values.length / 2]) / 2;
+    }
+
+    private static double cpuMillisPerMessage(JourneyRun run) {
+        return cpuMillisPerMessage(run.proxy());
+    }
+
+    /** WildFly's CPU time per operation in milliseconds (its share is of all cores). */
+    private static double cpuMillisPerMessage(Load.Result result) {
+        Double share = result.cpu().processes().get("WildFly");
+        return share == null || result.operations() == 0 ? Double.NaN
+                : share / 100 * Cpu.cores() * result.seconds() * 1000 / result.operations();
+    }
+
+    private static String cpuPerMessage(Load.Result result) {
+        return String.format(Locale.ROOT, "%.2f", cpuMillisPerMessage(result));
     }
 
     private static String rate(Load.Result result) {

@@ -41,7 +41,7 @@ class BenchmarkSmokeIT {
     @Test
     void reportHasEveryScenarioWithMeasuredRates() {
         for (String heading : List.of("## Machine", "## 1–2. Ingest", "## 3. Failover ingest", "## 4. Drain", "## 5. Forward",
-                "## 6. Backlog memory")) {
+                "## 6. Backlog memory", "## 7. What the journey costs ingest")) {
             assertTrue(report.contains(heading), () -> "missing " + heading + " in\n" + report);
         }
         // Ingest rows: clients, Proxy1 msg/s, ... every rate column must be a measured, positive number
@@ -52,6 +52,19 @@ class BenchmarkSmokeIT {
             assertTrue(number(ingest.group(2)) > 0 && number(ingest.group(3)) > 0, ingest.group());
         }
         assertTrue(rows >= 4, () -> "ingest and failover tables with a row per concurrency level:\n" + report);
+    }
+
+    @Test
+    void journeyCostComesFromThreeRunsWithItOnAndThreeWithItOff() {
+        // | clients | on/off | msg/s | p50 | p99 | p99.9 | CPU ms/msg | catch-up |
+        Matcher runs = Pattern.compile("(?m)^\\| (\\d+) \\| (on|off) \\| ([\\d,]+) \\|").matcher(report);
+        List<String> states = new java.util.ArrayList<>();
+        while (runs.find()) {
+            states.add(runs.group(2));
+            assertTrue(number(runs.group(3)) > 0, runs.group());
+        }
+        assertEquals(List.of("on", "off", "off", "on", "on", "off"), states, report);
+        assertTrue(Pattern.compile("(?m)^\\| \\d+ \\| [\\d,]+ \\| [\\d,]+ \\| -?[\\d.]+ % \\|").matcher(report).find(), report);
     }
 
     @Test
