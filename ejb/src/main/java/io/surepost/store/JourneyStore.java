@@ -23,10 +23,10 @@ import javax.sql.DataSource;
  * Hibernate's schema update creates): written in batches, read by message id, purged by age.
  * <p>
  * Writing is plain JDBC, one batched INSERT per call, with the keys taken from
- * {@code SUREPOST_JOURNEY_SEQ} a block at a time: the writer runs on every accepted message,
- * and persisting entities cost several times what the database itself spends on the rows
- * (docs/performance.md, "What the journey costs"). Hibernate does not insert journey rows,
- * so the two never share a key block.
+ * {@code SUREPOST_JOURNEY_SEQ} a block at a time: the writer works for every accepted
+ * message, and this (with one row per acceptance) took the journey's cost from 8 % of ingest
+ * to about 3 % (docs/performance.md, "What the journey costs"). Hibernate does not insert
+ * journey rows, so the two never share a key block.
  */
 @Stateless
 public class JourneyStore {
