@@ -214,7 +214,8 @@ final class Report {
                 double on = median(journey, clients, true, run -> run.proxy().perSecond());
                 double off = median(journey, clients, false, run -> run.proxy().perSecond());
                 md.append(String.format(Locale.ROOT, "| %d | %,.0f | %,.0f | %.1f %% | %.2f | %.2f |%n", clients, on, off, 100 * (1 - on / off),
-                        median(journey, clients, true, Report::cpuMillisPerMessage), median(journey, clients, false, Report::cpuMillisPerMessage)));
+                        median(journey, clients, true, run -> cpuMillisPerMessage(run.proxy())),
+                        median(journey, clients, false, run -> cpuMillisPerMessage(run.proxy()))));
             }
         }
 
@@ -234,10 +235,6 @@ final class Report {
             return Double.NaN;
         }
         return values.length % 2 == 1 ? values[values.length / 2] : (values[values.length / 2 - 1] + values[values.length / 2]) / 2;
-    }
-
-    private static double cpuMillisPerMessage(JourneyRun run) {
-        return cpuMillisPerMessage(run.proxy());
     }
 
     /** WildFly's CPU time per operation in milliseconds (its share is of all cores). */
