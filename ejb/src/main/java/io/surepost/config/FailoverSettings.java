@@ -18,9 +18,12 @@ import java.util.function.UnaryOperator;
  *                            a send whose reply was lost is recognised by duplicate detection (another broker would
  *                            queue it a second time); and how old a row this node keeps for one broker of its list must
  *                            be before another broker of the list takes it
+ * @param stallWarningMillis  how long a tick may go on before the processor logs, at WARN, that it is still under way and
+ *                            where its thread is (again each time as long again passes)
  */
 public record FailoverSettings(long intervalMillis, long retryIntervalMillis, int maxAttempts, boolean active, String targetStore,
-                               int batchSize, long batchBytes, long takeoverDelayMillis) {
+                               int batchSize, long batchBytes, long takeoverDelayMillis,
+                               long stallWarningMillis) {
 
     /** The one store failover rows can move to. */
     public static final String ORIGINAL = "Original";
@@ -50,6 +53,8 @@ public record FailoverSettings(long intervalMillis, long retryIntervalMillis, in
                 Settings.positiveInt(f + "batch.size", properties.apply(f + "batch.size"), 1000),
                 // 16 MiB: a batch of large envelopes must fit WildFly's heap next to everything else
                 Settings.positiveInt(f + "batch.bytes", properties.apply(f + "batch.bytes"), 16 * 1024 * 1024),
-                Settings.nonNegativeInt(f + "takeover.delay", properties.apply(f + "takeover.delay"), 30_000));
+                Settings.nonNegativeInt(f + "takeover.delay", properties.apply(f + "takeover.delay"), 30_000),
+                // 60 s: a move is one transaction of at most batch.size rows, which takes a second or two
+                Settings.positiveInt(f + "stall.warning", properties.apply(f + "stall.warning"), 60_000));
     }
 }

@@ -20,9 +20,12 @@ import jakarta.ejb.EJB;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.inject.Inject;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
@@ -49,8 +52,15 @@ public class FailoverProcessor {
     /** How long undeploying waits for a tick under way to end its batch. */
     private static final long STOP_WAIT_SECONDS = 30;
 
+    /** How often the watch looks whether a tick has gone on past {@code surepost.failover.stall.warning}. */
+    private static final long STALL_CHECK_MILLIS = 5_000;
+
     @Resource
     private ManagedScheduledExecutorService scheduler;
+
+    /** For the stall watch's own thread: a stall that holds the scheduler's threads (a frozen database) must not hold it. */
+    @Resource
+    private ManagedThreadFactory threads;
 
     @EJB
     private FailoverMover mover;
@@ -81,6 +91,8 @@ public class FailoverProcessor {
 
     private FailoverDrain drain;
     private ScheduledFuture<?> ticks;
+    private ScheduledExecutorService stallChecks;
+    private final StallWatch stallWatch = new StallWatch();
     /** Held while a tick runs, so a stop can wait for it. */
     private final ReentrantLock running = new ReentrantLock();
 
@@ -126,6 +138,8 @@ public class FailoverProcessor {
         FailoverSettings settings = configuration.current();
         long interval = settings.intervalMillis();
         ticks = scheduler.scheduleWithFixedDelay(this::tick, interval, interval, TimeUnit.MILLISECONDS);
+        stallChecks = Executors.newSingleThreadScheduledExecutor(threads);
+        stallChecks.scheduleWithFixedDelay(this::checkStall, STALL_CHECK_MILLIS, STALL_CHECK_MILLIS, TimeUnit.MILLISECONDS);
         LOG.infof("FailoverProcessor started: interval=%d ms, client.retry.interval=%d ms, max.delivery.attempts=%d, is.active=%s, target %s",
                 interval, settings.retryIntervalMillis(), settings.maxAttempts(), settings.active(), settings.targetStore());
     }
@@ -133,6 +147,7 @@ public class FailoverProcessor {
     @PreDestroy
     void stop() {
         ticks.cancel(false);
+        stallChecks.shutdownNow();
         // A tick under way finishes its batch (its transaction decides what moved); wait for it, within bounds
         try {
             if (running.tryLock(STOP_WAIT_SECONDS, TimeUnit.SECONDS)) {
@@ -148,6 +163,7 @@ public class FailoverProcessor {
     /** One tick; it never throws, since an exception would end the fixed-delay schedule for good. */
     private void tick() {
         running.lock();
+        stallWatch.began(MonotonicClock.millis());
         try {
             FailoverSettings settings = configuration.current();
             drain.tick(new FailoverDrain.Parameters(settings.active(), settings.batchSize(), settings.batchBytes(),
@@ -156,7 +172,23 @@ public class FailoverProcessor {
         } catch (RuntimeException | Error e) {
             LOG.errorf(e, "FailoverProcessor tick failed; the rows stay in the failover store");
         } finally {
+            stallWatch.ended();
             running.unlock();
+        }
+    }
+
+    /**
+     * Logs a tick that has gone on past {@code surepost.failover.stall.warning}, with where its
+     * thread is; it never throws, for the same reason as {@link #tick}.
+     */
+    private void checkStall() {
+        try {
+            stallWatch.check(MonotonicClock.millis(), configuration.current().stallWarningMillis()).ifPresent(stall ->
+                    LOG.warnf("FailoverProcessor: a tick has been under way for %d s (surepost.failover.stall.warning); its rows stay"
+                            + " claimed by its transaction until it ends. Thread %s is at:%s",
+                            stall.runningMillis() / 1000, stall.thread(), stall.stack()));
+        } catch (RuntimeException e) {
+            LOG.debugf("FailoverProcessor: could not look at the tick under way: %s", e);
         }
     }
 

@@ -27,6 +27,7 @@ class DatabaseOutageIT {
 
     private static final List<String> FORWARDING = List.of("target.endpoint", "client.retry.interval", "max.delivery.attempts",
             "max.delivery.drop");
+    private static final List<String> FAILOVER = List.of("client.retry.interval", "stall.warning");
 
     @ArquillianResource
     private ManagementClient management;
@@ -42,6 +43,7 @@ class DatabaseOutageIT {
         PostgreSql.allowConnections();
         Surepost.control("broker", "start");
         FORWARDING.forEach(name -> Management.removeProperty(management, "surepost.forwarding." + name));
+        FAILOVER.forEach(name -> Management.removeProperty(management, "surepost.failover." + name));
     }
 
     /**
@@ -133,5 +135,43 @@ class DatabaseOutageIT {
         assertEquals(1, PostgreSql.failoverRows(), "it waits in the failover table");
         Surepost.control("broker", "start");
         eventually().until(() -> Surepost.backendLinesOf(id).size() == 3);
+    }
+
+    /**
+     * A failover tick that does not end (here: its query to a frozen database) is reported at
+     * WARN once it is past surepost.failover.stall.warning, with where its thread is, and the
+     * row moves once the database answers again.
+     */
+    @Test
+    void aFailoverTickStalledByAFrozenDatabaseIsLoggedWithItsThreadsStack() {
+        eventually().until(() -> Surepost.failoverRows() == 0);
+        Management.setProperty(management, "surepost.failover.client.retry.interval", "200");
+        Management.setProperty(management, "surepost.failover.stall.warning", "2000");
+        Surepost.control("broker", "kill");
+        String id = eventually().until(() -> {
+            HttpResponse<String> response = Surepost.postSeedEnvelope();
+            return response.statusCode() == 202 ? response.headers().firstValue(Surepost.MESSAGE_ID_HEADER).orElseThrow() : null;
+        }, java.util.Objects::nonNull);
+        long warningsBefore = stallWarnings().size();
+
+        PostgreSql.freeze();
+        try {
+            List<String> warnings = eventually().until(DatabaseOutageIT::stallWarnings, lines -> lines.size() > warningsBefore);
+            String warning = warnings.get(warnings.size() - 1);
+            assertTrue(warning.contains("Thread "), warning);
+            List<String> log = Surepost.lines(Surepost.serverLog());
+            int at = log.lastIndexOf(warning);
+            assertTrue(log.subList(at, Math.min(log.size(), at + 200)).stream().anyMatch(line -> line.contains("FailoverDrain.tick")),
+                    "the warning shows the tick's stack");
+        } finally {
+            PostgreSql.thaw();
+        }
+        Surepost.control("broker", "start");
+        eventually().until(() -> Surepost.backendLinesOf(id).size() == 3);
+        assertEquals(0, PostgreSql.failoverRows());
+    }
+
+    private static List<String> stallWarnings() {
+        return Surepost.lines(Surepost.serverLog()).stream().filter(line -> line.contains("FailoverProcessor: a tick has been under way")).toList();
     }
 }
