@@ -3,7 +3,9 @@ package io.surepost.benchmark;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
@@ -20,6 +22,7 @@ import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 public final class Benchmark {
 
     private static final int NOOP_BACKEND_PORT = 9300;
+    private static final int PLAIN_BACKEND_PORT = 9301;
     /** Failover rows are moved back at most this long after the broker returns (seed default: 60 s). */
     static final int FAILOVER_RETRY_MILLIS = 1000;
 
@@ -229,6 +232,51 @@ public final class Benchmark {
             Cpu.Shares shares = cpu.shares(start, end);
             report.forward(members, delivered, seconds, shares);
             progress(String.format("forward member.count=%d: %.0f msg/s (%s)", members, delivered / seconds, shares.describe()));
+        }
+        forwardToPlainBackend(backend);
+    }
+
+    /**
+     * Scenario 5, second half: forwarding at member.count 1 to an ordinary backend (Python's
+     * http.server), against what one client gets from that backend directly, three ways.
+     */
+    private void forwardToPlainBackend(NoopBackend noop) throws Exception {
+        if (!PlainHttpBackend.available()) {
+            report.problem("the forward scenario's plain backend needs python3 on the PATH; it was not measured");
+            return;
+        }
+        try (PlainHttpBackend plain = PlainHttpBackend.start(options.state().resolve("plain-backend"), PLAIN_BACKEND_PORT)) {
+            List<Load.Result> direct = new ArrayList<>();
+            for (HttpPoster.Mode mode : HttpPoster.Mode.values()) {
+                direct.add(measure("one client straight to the Python backend, " + mode, 1,
+                        index -> new HttpPoster(plain.url(), Envelope.CONTENT_TYPE, Envelope.SOAP_ACTION, envelope, 200, mode)));
+            }
+            // The no-op levels may have emptied the backlog: the window must not run dry
+            long needed = options.smoke() ? 10_000 : 50_000;
+            if (Jms.messageCount("Original") < needed) {
+                ActiveMQConnectionFactory jms = Jms.factory();
+                try {
+                    progress("topping Original up with " + needed + " messages");
+                    Load.count(Jms.producer(jms, "Original", envelope, 500), 1, needed / 500, cpu);
+                } finally {
+                    jms.close();
+                }
+            }
+            installation.setProperty("surepost.forwarding.member.count", "1");
+            installation.setProperty("surepost.forwarding.target.endpoint", plain.url().toString());
+            installation.redeploy();
+            installation.forwarding(true);
+            Thread.sleep(Math.max(options.warmup().toMillis(), options.jitWarmup().toMillis() / 3)); // consumers connect and warm up
+            long before = plain.received();
+            Cpu.Sample start = cpu.sample();
+            Thread.sleep(options.measure().toMillis()); // the measuring window
+            long delivered = plain.received() - before;
+            Cpu.Sample end = cpu.sample();
+            installation.forwarding(false);
+            installation.setProperty("surepost.forwarding.target.endpoint", noop.url());
+            double seconds = (end.nanos() - start.nanos()) / 1e9;
+            report.forwardPlain(direct, delivered, seconds, cpu.shares(start, end));
+            progress(String.format("forward to the Python backend, member.count=1: %.0f msg/s", delivered / seconds));
         }
     }
 

@@ -11,6 +11,7 @@ import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
+import jdk.net.ExtendedSocketOptions;
 
 /**
  * A load-generator HTTP/1.1 client: one kept-alive socket, one pre-built POST written per
@@ -20,6 +21,17 @@ import java.util.Locale;
  */
 final class HttpPoster implements Load.Client {
 
+    /** How the client treats its connection. */
+    enum Mode {
+        /** One kept-alive connection, as most clients use one. */
+        KEPT_ALIVE,
+        /** Kept alive, and asking the kernel for quick ACKs while the answer comes (TCP_QUICKACK, Linux). */
+        KEPT_ALIVE_QUICK_ACK,
+        /** A new connection for each request, as {@code curl} in a loop does. */
+        NEW_CONNECTION
+    }
+
+    private final Mode mode;
     private final String host;
     private final int port;
     private final byte[] request;
@@ -29,6 +41,11 @@ final class HttpPoster implements Load.Client {
     private InputStream in;
 
     HttpPoster(URI url, String contentType, String soapAction, byte[] body, int expectedStatus) {
+        this(url, contentType, soapAction, body, expectedStatus, Mode.KEPT_ALIVE);
+    }
+
+    HttpPoster(URI url, String contentType, String soapAction, byte[] body, int expectedStatus, Mode mode) {
+        this.mode = mode;
         this.host = url.getHost();
         this.port = url.getPort();
         this.expectedStatus = expectedStatus;
@@ -52,10 +69,16 @@ final class HttpPoster implements Load.Client {
         try {
             out.write(request);
             out.flush();
+            if (mode == Mode.KEPT_ALIVE_QUICK_ACK) {
+                socket.setOption(ExtendedSocketOptions.TCP_QUICKACK, true);
+            }
             status = readResponse();
         } catch (IOException e) {
             close();
             throw e;
+        }
+        if (mode == Mode.NEW_CONNECTION) {
+            close();
         }
         if (status != expectedStatus) {
             throw new IOException("HTTP " + status + " (expected " + expectedStatus + ")");

@@ -26,6 +26,9 @@ final class Report {
     private record Forward(int members, long delivered, double seconds, Cpu.Shares cpu) {
     }
 
+    private record PlainForward(List<Load.Result> direct, long delivered, double seconds, Cpu.Shares cpu) {
+    }
+
     private record MemoryPoint(String store, long waiting, Installation.Memory memory, String note) {
     }
 
@@ -43,6 +46,7 @@ final class Report {
     private final List<String> fills = new ArrayList<>();
     private final List<String> problems = new ArrayList<>();
     private Drain drain;
+    private PlainForward plainForward;
     private Duration duration = Duration.ZERO;
 
     Report(Options options) {
@@ -77,6 +81,11 @@ final class Report {
         forward.add(new Forward(members, delivered, seconds, cpu));
     }
 
+    /** Forwarding to the Python backend; {@code direct} holds one client's runs straight to it, one per {@link HttpPoster.Mode}. */
+    void forwardPlain(List<Load.Result> direct, long delivered, double seconds, Cpu.Shares cpu) {
+        plainForward = new PlainForward(direct, delivered, seconds, cpu);
+    }
+
     void memory(String store, long waiting, Installation.Memory point, String note) {
         memory.add(new MemoryPoint(store, waiting, point, note));
     }
@@ -94,6 +103,14 @@ final class Report {
         if (onQueue != rows - left) {
             problem("after the drain the queue holds " + onQueue + " messages; " + (rows - left) + " were moved");
         }
+    }
+
+    private static String describe(HttpPoster.Mode mode) {
+        return switch (mode) {
+            case KEPT_ALIVE -> "kept-alive connection";
+            case KEPT_ALIVE_QUICK_ACK -> "kept-alive connection with quick ACKs (TCP_QUICKACK)";
+            case NEW_CONNECTION -> "a new connection per request (as curl in a loop)";
+        };
     }
 
     void problem(String problem) {
@@ -179,6 +196,26 @@ final class Report {
         md.append("| member.count | Delivered msg/s | CPU |\n|---:|---:|---|\n");
         for (Forward row : forward) {
             md.append(String.format(Locale.ROOT, "| %d | %,.0f | %s |%n", row.members(), row.delivered() / row.seconds(), row.cpu().describe()));
+        }
+
+        if (plainForward != null) {
+            md.append("\nThe same at member.count 1 to an ordinary backend: a SOAP service written with Python's `http.server` (HTTP/1.1 keep-alive, ")
+                    .append("Nagle on, headers and body in two writes; its own process), against one client of the load generator posting the same ")
+                    .append("envelope straight to it, closed loop, three ways.\n\n");
+            md.append("| Client | msg/s | p50 ms | p99 ms |\n|---|---:|---:|---:|\n");
+            double best = 0;
+            for (Load.Result direct : plainForward.direct()) {
+                best = Math.max(best, direct.perSecond());
+            }
+            HttpPoster.Mode[] modes = HttpPoster.Mode.values();
+            for (int i = 0; i < plainForward.direct().size(); i++) {
+                Load.Result direct = plainForward.direct().get(i);
+                md.append(String.format(Locale.ROOT, "| one client, %s | %,.0f | %.2f | %.2f |%n", describe(modes[i]), direct.perSecond(),
+                        direct.percentileMillis(0.50), direct.percentileMillis(0.99)));
+            }
+            double surepost = plainForward.delivered() / plainForward.seconds();
+            md.append(String.format(Locale.ROOT, "| **Surepost forwarding, member.count 1** | **%,.0f** (%s of the best direct client; CPU %s) | | |%n",
+                    surepost, best > 0 ? String.format(Locale.ROOT, "%.0f %%", 100 * surepost / best) : "n/a", plainForward.cpu().describe()));
         }
 
         md.append("\n## 6. Backlog memory\n\n");

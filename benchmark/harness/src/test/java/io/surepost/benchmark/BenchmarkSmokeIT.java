@@ -76,6 +76,20 @@ class BenchmarkSmokeIT {
     }
 
     @Test
+    void forwardingToThePythonBackendIsMeasuredBesideOneClientStraightToIt() {
+        Matcher direct = Pattern.compile("(?m)^\\| one client, [^|]+ \\| ([\\d,]+) \\|").matcher(report);
+        int clients = 0;
+        while (direct.find()) {
+            clients++;
+            assertTrue(number(direct.group(1)) > 0, direct.group());
+        }
+        assertEquals(3, clients, report);
+        Matcher surepost = Pattern.compile("(?m)^\\| \\*\\*Surepost forwarding, member.count 1\\*\\* \\| \\*\\*([\\d,]+)\\*\\*").matcher(report);
+        assertTrue(surepost.find(), report);
+        assertTrue(number(surepost.group(1)) > 0, surepost.group());
+    }
+
+    @Test
     void nothingIsLeftRunning() {
         for (String pid : List.of("broker.pid", "server.pid", "backend.pid")) {
             assertTrue(Files.notExists(DIR.resolve("state").resolve(pid)), pid + " left behind");
