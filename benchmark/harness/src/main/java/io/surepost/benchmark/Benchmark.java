@@ -37,6 +37,8 @@ public final class Benchmark {
     private final Cpu cpu;
     private final byte[] envelope = Envelope.oneKilobyte();
     private final long started = System.nanoTime();
+    /** The Camel peer, when the run compares with it (null otherwise). */
+    private CamelPeerProcess peer;
 
     private Benchmark(Options options, String serverOptions) {
         this.options = options;
@@ -45,6 +47,7 @@ public final class Benchmark {
         Map<String, Supplier<Long>> pids = new LinkedHashMap<>();
         pids.put("WildFly", () -> installation.pid("server"));
         pids.put("broker", () -> installation.pid("broker"));
+        pids.put("Camel peer", () -> peer == null ? null : peer.pid());
         this.cpu = new Cpu(pids);
     }
 
@@ -78,6 +81,11 @@ public final class Benchmark {
         try {
             progress("starting broker, backend and WildFly with surepost.ear (forwarding inactive)");
             installation.start();
+            if (options.camelPeer()) {
+                progress("starting the Camel peer (benchmark/camel-peer) on port " + CamelPeerProcess.PORT + ", its forwarder stopped");
+                peer = new CamelPeerProcess(options.root(), options.state().resolve("camel-peer"), backend.url());
+                peer.start(4);
+            }
             if (options.scenarios().contains("ingest")) {
                 ingest();
             }
@@ -100,6 +108,9 @@ public final class Benchmark {
         } finally {
             progress("stopping the system");
             try {
+                if (peer != null) {
+                    peer.stop();
+                }
                 installation.stop();
             } catch (Exception e) {
                 report.problem("could not stop the system: " + e);
@@ -124,12 +135,16 @@ public final class Benchmark {
             // A fresh server runs interpreted code: let the JIT compile Proxy1's and the empty endpoint's paths first
             warmUp("Proxy1 (broker up)", httpClients(Installation.PROXY1));
             warmUp("the empty endpoint", httpClients(Installation.CEILING));
+            if (peer != null) {
+                warmUp("the Camel peer (broker up)", httpClients(peer.proxy1()));
+            }
             for (int clients : options.clients()) {
                 Load.Result http = measure("empty HTTP endpoint", clients, httpClients(Installation.CEILING));
                 Load.Result raw = measure("raw JMS producer", clients, Jms.producer(jms, Jms.CEILING_QUEUE, envelope, 0));
                 Jms.destroyQueue(Jms.CEILING_QUEUE); // the ceiling's messages must not pile up into paging
                 Load.Result proxy = measure("Proxy1 ingest (broker up)", clients, httpClients(Installation.PROXY1));
-                report.ingest(proxy, raw, http);
+                Load.Result camel = peer == null ? null : measure("Camel peer ingest (broker up)", clients, httpClients(peer.proxy1()));
+                report.ingest(proxy, raw, http, camel);
             }
         } finally {
             jms.close();
@@ -233,7 +248,45 @@ public final class Benchmark {
             report.forward(members, delivered, seconds, shares);
             progress(String.format("forward member.count=%d: %.0f msg/s (%s)", members, delivered / seconds, shares.describe()));
         }
+        if (peer != null) {
+            forwardWithThePeer(backend);
+        }
         forwardToPlainBackend(backend);
+    }
+
+    /** Scenario 5 for the Camel peer: its transacted JMS route to the same no-op backend, at each member.count as concurrent consumers. */
+    private void forwardWithThePeer(NoopBackend backend) throws Exception {
+        for (int consumers : options.members()) {
+            peer.stop();
+            peer.start(consumers);
+            topUpOriginal();
+            peer.forwarder(true);
+            Thread.sleep(Math.max(options.warmup().toMillis(), options.jitWarmup().toMillis() / 3)); // consumers connect, the JIT compiles
+            long before = backend.received();
+            Cpu.Sample start = cpu.sample();
+            Thread.sleep(options.measure().toMillis()); // the measuring window
+            long delivered = backend.received() - before;
+            Cpu.Sample end = cpu.sample();
+            peer.forwarder(false);
+            double seconds = (end.nanos() - start.nanos()) / 1e9;
+            report.forwardCamel(consumers, delivered, seconds);
+            progress(String.format("Camel peer forward, %d consumers: %.0f msg/s (%s)", consumers, delivered / seconds,
+                    cpu.shares(start, end).describe()));
+        }
+    }
+
+    /** Puts messages on Original when fewer wait than a measuring window can take, so no window runs dry. */
+    private void topUpOriginal() throws Exception {
+        long needed = options.smoke() ? 10_000 : 50_000;
+        if (Jms.messageCount("Original") < needed) {
+            ActiveMQConnectionFactory jms = Jms.factory();
+            try {
+                progress("topping Original up with " + needed + " messages");
+                Load.count(Jms.producer(jms, "Original", envelope, 500), 1, needed / 500, cpu);
+            } finally {
+                jms.close();
+            }
+        }
     }
 
     /**
@@ -251,17 +304,7 @@ public final class Benchmark {
                 direct.add(measure("one client straight to the Python backend, " + mode, 1,
                         index -> new HttpPoster(plain.url(), Envelope.CONTENT_TYPE, Envelope.SOAP_ACTION, envelope, 200, mode)));
             }
-            // The no-op levels may have emptied the backlog: the window must not run dry
-            long needed = options.smoke() ? 10_000 : 50_000;
-            if (Jms.messageCount("Original") < needed) {
-                ActiveMQConnectionFactory jms = Jms.factory();
-                try {
-                    progress("topping Original up with " + needed + " messages");
-                    Load.count(Jms.producer(jms, "Original", envelope, 500), 1, needed / 500, cpu);
-                } finally {
-                    jms.close();
-                }
-            }
+            topUpOriginal(); // the no-op levels may have emptied the backlog
             installation.setProperty("surepost.forwarding.member.count", "1");
             installation.setProperty("surepost.forwarding.target.endpoint", plain.url().toString());
             installation.redeploy();
@@ -291,10 +334,14 @@ public final class Benchmark {
         report.memory("failover", installation.failoverRows(), installation.serverMemory(), "broker down");
         warmUp("Proxy1 (broker down)", httpClients(Installation.PROXY1));
         warmUp("raw JDBC inserts", jdbc.inserter(envelope));
+        if (peer != null) {
+            warmUp("the Camel peer (broker down)", httpClients(peer.proxy1()));
+        }
         for (int clients : options.clients()) {
             Load.Result raw = measure("raw JDBC insert", clients, jdbc.inserter(envelope));
             Load.Result proxy = measure("Proxy1 ingest (broker down)", clients, httpClients(Installation.PROXY1));
-            report.failover(proxy, raw);
+            Load.Result camel = peer == null ? null : measure("Camel peer ingest (broker down)", clients, httpClients(peer.proxy1()));
+            report.failover(proxy, raw, camel);
             // The table grows with every level: WildFly's memory as it does
             report.memory("failover", installation.failoverRows(), installation.serverMemory(), "broker down");
         }
@@ -310,6 +357,15 @@ public final class Benchmark {
                 check("failover fill", fill);
             }
             report.memory("failover", installation.failoverRows(), installation.serverMemory(), "broker down");
+        }
+        if (peer != null) {
+            long missing = target - peer.failoverRows();
+            progress("filling the Camel peer's failover table to " + target + " rows through its endpoint (broker down)");
+            if (missing > 0) {
+                check("the Camel peer's failover fill", Load.count(httpClients(peer.proxy1()), 32, missing, cpu));
+            }
+            // Stopped until Surepost's drain is over: its own drain starts with it, and the two must not share the broker
+            peer.stop();
         }
     }
 
@@ -339,6 +395,41 @@ public final class Benchmark {
         report.drain(rows, left, onQueue, (firstMove - brokerUp) / 1e9, (done - firstMove) / 1e9, (done - brokerUp) / 1e9);
         progress(String.format("drain: %d rows in %.1f s after the first move (%.0f msg/s); on the queue: %d",
                 rows, (done - firstMove) / 1e9, rows / ((done - firstMove) / 1e9), onQueue));
+
+        if (peer != null) {
+            drainThePeer(onQueue);
+        }
+    }
+
+    /** Scenario 4 for the Camel peer: started again with the broker up, its timer route moves its backlog back to Original. */
+    private void drainThePeer(long queuedBefore) throws Exception {
+        progress("starting the Camel peer again; its drain moves its failover rows");
+        long started = System.nanoTime();
+        peer.start(4);
+        long rows = peer.failoverRows();
+        long firstMove = 0;
+        long left = rows;
+        long deadline = started + Duration.ofMinutes(30).toNanos();
+        long lastProgress = started;
+        while (left > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(100); // a measurement poll: the drain runs on its own
+            left = peer.failoverRows();
+            if (firstMove == 0 && left < rows) {
+                firstMove = System.nanoTime();
+            }
+            if (System.nanoTime() - lastProgress > 5_000_000_000L) {
+                lastProgress = System.nanoTime();
+                progress("  " + left + " rows left in the Camel peer's table");
+            }
+        }
+        long done = System.nanoTime();
+        long onQueue = Jms.messageCount("Original") - queuedBefore;
+        if (firstMove == 0) {
+            firstMove = done;
+        }
+        report.drainCamel(rows, left, onQueue, (firstMove - started) / 1e9, (done - firstMove) / 1e9);
+        progress(String.format("Camel peer drain: %d rows in %.1f s after the first move; on the queue: %d more", rows,
+                (done - firstMove) / 1e9, onQueue));
     }
 
     /** Unmeasured load: a fresh JVM (and a new code path) runs interpreted until the JIT has compiled it. */

@@ -8,13 +8,14 @@ import java.util.List;
 /**
  * The benchmark's knobs: {@code ./surepost bench [--smoke] [--out FILE] [--clients 1,8,32,128]
  * [--jit-warmup SECONDS] [--warmup SECONDS] [--measure SECONDS] [--queue-backlog N] [--failover-backlog N]
- * [--members 1,4,16] [--scenarios ingest,journey,forward,failover,drain]}. {@code --smoke} is a tiny load that only proves the harness works.
+ * [--members 1,4,16] [--scenarios ingest,journey,forward,failover,drain] [--peer camel|none]}. {@code --smoke} is a tiny load that only proves
+ * the harness works; it runs without the Camel peer unless {@code --peer camel} asks for it (the peer's build downloads Camel).
  * The journey scenario runs at 32 clients (4 with {@code --smoke}), or at each level {@code --clients} gives.
  */
 record Options(Path root, Path state, Path out, boolean smoke, List<Integer> clients, List<Integer> journeyClients, Duration jitWarmup, Duration warmup,
                Duration measure,
                long queueBacklog, long failoverBacklog, List<Integer> members, List<String> scenarios,
-               List<String> arguments) {
+               boolean camelPeer, List<String> arguments) {
 
     static final List<String> SCENARIOS = List.of("ingest", "journey", "forward", "failover", "drain");
 
@@ -31,6 +32,7 @@ record Options(Path root, Path state, Path out, boolean smoke, List<Integer> cli
         long failoverBacklog = smoke ? 300 : 100_000;
         List<Integer> members = smoke ? List.of(1, 2) : List.of(1, 4, 16);
         List<String> scenarios = SCENARIOS;
+        boolean camelPeer = !smoke;
         for (int i = 0; i < args.length; i++) {
             String value = i + 1 < args.length ? args[i + 1] : "";
             switch (args[i]) {
@@ -49,9 +51,15 @@ record Options(Path root, Path state, Path out, boolean smoke, List<Integer> cli
                 case "--failover-backlog" -> failoverBacklog = Long.parseLong(value);
                 case "--members" -> members = integers(value);
                 case "--scenarios" -> scenarios = Arrays.stream(value.split(",")).map(String::trim).toList();
+                case "--peer" -> {
+                    if (!value.equals("camel") && !value.equals("none")) {
+                        throw new IllegalArgumentException("--peer takes camel or none, not " + value);
+                    }
+                    camelPeer = value.equals("camel");
+                }
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
                         + "; options: --smoke --out FILE --clients 1,8,32,128 --jit-warmup S --warmup S --measure S"
-                        + " --queue-backlog N --failover-backlog N --members 1,4,16 --scenarios ingest,journey,forward,failover,drain");
+                        + " --queue-backlog N --failover-backlog N --members 1,4,16 --scenarios ingest,journey,forward,failover,drain --peer camel|none");
             }
             i++;
         }
@@ -62,7 +70,7 @@ record Options(Path root, Path state, Path out, boolean smoke, List<Integer> cli
             throw new IllegalArgumentException("the drain moves the failover scenario's backlog: --scenarios drain needs failover");
         }
         return new Options(root, state, out, smoke, clients, journeyClients, jitWarmup, warmup, measure, queueBacklog, failoverBacklog, members,
-                scenarios, List.of(args));
+                scenarios, camelPeer, List.of(args));
     }
 
     private static List<Integer> integers(String list) {

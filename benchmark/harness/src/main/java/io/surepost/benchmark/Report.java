@@ -14,16 +14,20 @@ import java.util.stream.Stream;
 /** Collects the figures of one run and writes them as BENCHMARKS.md. */
 final class Report {
 
-    private record Ingest(Load.Result proxy, Load.Result jms, Load.Result http) {
+    /** {@code camel}: the Camel peer at the same level, null when the run has no peer (also below). */
+    private record Ingest(Load.Result proxy, Load.Result jms, Load.Result http, Load.Result camel) {
     }
 
-    private record Failover(Load.Result proxy, Load.Result jdbc) {
+    private record Failover(Load.Result proxy, Load.Result jdbc, Load.Result camel) {
     }
 
     private record JourneyRun(boolean on, Load.Result proxy, double catchUpSeconds) {
     }
 
     private record Forward(int members, long delivered, double seconds, Cpu.Shares cpu) {
+    }
+
+    private record CamelForward(int consumers, long delivered, double seconds) {
     }
 
     private record PlainForward(List<Load.Result> direct, long delivered, double seconds, Cpu.Shares cpu) {
@@ -47,6 +51,8 @@ final class Report {
     private final List<String> problems = new ArrayList<>();
     private Drain drain;
     private PlainForward plainForward;
+    private final List<CamelForward> camelForward = new ArrayList<>();
+    private Drain camelDrain;
     private Duration duration = Duration.ZERO;
 
     Report(Options options) {
@@ -65,16 +71,16 @@ final class Report {
         machine.add("| OS | " + System.getProperty("os.name") + " " + System.getProperty("os.version") + " |");
     }
 
-    void ingest(Load.Result proxy, Load.Result jms, Load.Result http) {
-        ingest.add(new Ingest(proxy, jms, http));
+    void ingest(Load.Result proxy, Load.Result jms, Load.Result http, Load.Result camel) {
+        ingest.add(new Ingest(proxy, jms, http, camel));
     }
 
     void journey(boolean on, Load.Result proxy, double catchUpSeconds) {
         journey.add(new JourneyRun(on, proxy, catchUpSeconds));
     }
 
-    void failover(Load.Result proxy, Load.Result jdbc) {
-        failover.add(new Failover(proxy, jdbc));
+    void failover(Load.Result proxy, Load.Result jdbc, Load.Result camel) {
+        failover.add(new Failover(proxy, jdbc, camel));
     }
 
     void forward(int members, long delivered, double seconds, Cpu.Shares cpu) {
@@ -84,6 +90,15 @@ final class Report {
     /** Forwarding to the Python backend; {@code direct} holds one client's runs straight to it, one per {@link HttpPoster.Mode}. */
     void forwardPlain(List<Load.Result> direct, long delivered, double seconds, Cpu.Shares cpu) {
         plainForward = new PlainForward(direct, delivered, seconds, cpu);
+    }
+
+    void forwardCamel(int consumers, long delivered, double seconds) {
+        camelForward.add(new CamelForward(consumers, delivered, seconds));
+    }
+
+    /** The Camel peer's drain; {@code toFirstMove} counts from the peer's start (the broker was up already). */
+    void drainCamel(long rows, long left, long onQueue, double toFirstMove, double draining) {
+        camelDrain = new Drain(rows, left, onQueue, toFirstMove, draining, toFirstMove + draining);
     }
 
     void memory(String store, long waiting, Installation.Memory point, String note) {
@@ -102,6 +117,28 @@ final class Report {
         }
         if (onQueue != rows - left) {
             problem("after the drain the queue holds " + onQueue + " messages; " + (rows - left) + " were moved");
+        }
+    }
+
+    /**
+     * The side-by-side table of a scenario: rows of {Surepost, Camel peer (or null), ceiling};
+     * nothing when the run had no peer.
+     */
+    private static void threeWay(StringBuilder md, List<Object[]> rows, String ceiling, String what) {
+        if (rows.isEmpty() || rows.get(0)[1] == null) {
+            return;
+        }
+        md.append("\nSide by side: ").append(what).append(", at the same levels in the same run:\n\n");
+        md.append("| Clients | Surepost msg/s | p50 / p99 ms | Camel peer msg/s | p50 / p99 ms | ").append(ceiling)
+                .append(" msg/s | Surepost ÷ ").append(ceiling).append(" | Surepost ÷ Camel | CPU during the Camel run |\n");
+        md.append("|---:|---:|---|---:|---|---:|---:|---:|---|\n");
+        for (Object[] row : rows) {
+            Load.Result surepost = (Load.Result) row[0];
+            Load.Result camel = (Load.Result) row[1];
+            Load.Result raw = (Load.Result) row[2];
+            md.append(String.format(Locale.ROOT, "| %d | %s | %s / %s | %s | %s / %s | %s | %.2f× | %.2f× | %s |%n", surepost.clients(),
+                    rate(surepost), ms(surepost, 0.5), ms(surepost, 0.99), rate(camel), ms(camel, 0.5), ms(camel, 0.99), rate(raw),
+                    surepost.perSecond() / raw.perSecond(), surepost.perSecond() / camel.perSecond(), camel.cpu().describe()));
         }
     }
 
@@ -165,6 +202,9 @@ final class Report {
                     percentiles(row.http(), " / "), row.http().cpu().describe()));
         }
 
+        threeWay(md, ingest.stream().map(row -> new Object[] {row.proxy(), row.camel(), row.jms()}).toList(), "raw JMS",
+                "Proxy1 with the broker up, the Camel peer's endpoint with the broker up, and the raw JMS producer");
+
         md.append("\n## 3. Failover ingest (broker down) against raw JDBC inserts\n\n");
         md.append("The broker is killed (`kill -9`); Proxy1 stores every message in the failover table. Ceiling: single-row ")
                 .append("INSERTs of a row shaped like a failover row (1 KB envelope, unique id, generated key), each committed on its own, ")
@@ -179,6 +219,11 @@ final class Report {
                     row.proxy().cpu().describe(), row.jdbc().cpu().describe()));
         }
 
+        threeWay(md, failover.stream().map(row -> new Object[] {row.proxy(), row.camel(), row.jdbc()}).toList(), "raw JDBC",
+                "Proxy1 with the broker down (failover table in WildFly's H2), the Camel peer with the broker down (its circuit breaker's "
+                        + "fallback into its own H2 file database, same URL options, a CHECKPOINT SYNC after each insert as Surepost makes its "
+                        + "rows durable), and raw single-row JDBC inserts");
+
         md.append("\n## 4. Drain\n\n");
         if (drain != null) {
             md.append("The failover backlog (built through Proxy1 with the broker down) is moved back to Original once the broker ")
@@ -190,6 +235,19 @@ final class Report {
                     drain.draining(), (drain.rows() - drain.left()) / drain.draining(), drain.total(), drain.onQueue()));
         }
 
+        if (camelDrain != null && drain != null) {
+            md.append("\nThe Camel peer's drain of its own backlog (built through its endpoint with the broker down; the peer is stopped while ")
+                    .append("Surepost drains and started again after, so its timer route moves its rows with the broker up from its first tick):\n\n");
+            md.append("| | Rows | Start → first move | First move → table empty | Messages/s | On the queue afterwards |\n|---|---:|---:|---:|---:|---:|\n");
+            md.append(String.format(Locale.ROOT, "| Surepost | %,d | %.1f s (from broker up) | %.1f s | %,.0f | %,d |%n", drain.rows(), drain.toFirstMove(),
+                    drain.draining(), (drain.rows() - drain.left()) / drain.draining(), drain.onQueue()));
+            md.append(String.format(Locale.ROOT, "| Camel peer | %,d | %.1f s (from its start) | %.1f s | %,.0f | %,d |%n", camelDrain.rows(),
+                    camelDrain.toFirstMove(), camelDrain.draining(), (camelDrain.rows() - camelDrain.left()) / Math.max(0.001, camelDrain.draining()),
+                    camelDrain.onQueue()));
+            md.append(String.format(Locale.ROOT, "%nSurepost ÷ Camel peer: %.2f×.%n",
+                    ((drain.rows() - drain.left()) / drain.draining()) / ((camelDrain.rows() - camelDrain.left()) / Math.max(0.001, camelDrain.draining()))));
+        }
+
         md.append("\n## 5. Forward\n\n");
         md.append("Original → ForwardingProcessor MDB → a no-op HTTP backend (in the load generator: it reads the request and answers 200 with no body). ")
                 .append("The queue holds the backlog of scenario 6 throughout; member.count is changed by redeploying the EAR.\n\n");
@@ -198,6 +256,16 @@ final class Report {
             md.append(String.format(Locale.ROOT, "| %d | %,.0f | %s |%n", row.members(), row.delivered() / row.seconds(), row.cpu().describe()));
         }
 
+        if (!camelForward.isEmpty()) {
+            md.append("\nThe Camel peer's transacted JMS route to the same no-op backend, with as many concurrent consumers as member.count:\n\n");
+            md.append("| member.count / consumers | Surepost msg/s | Camel peer msg/s | Surepost ÷ Camel |\n|---:|---:|---:|---:|\n");
+            for (CamelForward camel : camelForward) {
+                double camelRate = camel.delivered() / camel.seconds();
+                Forward surepost = forward.stream().filter(f -> f.members() == camel.consumers()).findFirst().orElse(null);
+                double surepostRate = surepost == null ? Double.NaN : surepost.delivered() / surepost.seconds();
+                md.append(String.format(Locale.ROOT, "| %d | %,.0f | %,.0f | %.2f× |%n", camel.consumers(), surepostRate, camelRate, surepostRate / camelRate));
+            }
+        }
         if (plainForward != null) {
             md.append("\nThe same at member.count 1 to an ordinary backend: a SOAP service written with Python's `http.server` (HTTP/1.1 keep-alive, ")
                     .append("Nagle on, headers and body in two writes; its own process), against one client of the load generator posting the same ")

@@ -78,7 +78,7 @@ final class PeerRoutes extends RouteBuilder {
         ingest(sql, original);
         forwarder(sql);
         drain(sql, original);
-        control();
+        control(sql);
     }
 
     /** POST /services/Proxy1 → breaker(send to Original) or the failover table → 202; neither → 503. */
@@ -198,8 +198,11 @@ final class PeerRoutes extends RouteBuilder {
                 .end();
     }
 
-    /** The harness's handles: health, and starting and stopping the forwarder. */
-    private void control() {
+    /** The harness's handles: health, starting and stopping the forwarder, and the failover table's depth. */
+    private void control(String sql) {
+        from("platform-http:/control/failover/count?httpMethodRestrict=GET").routeId("control-failover-count")
+                .to("sql:select count(*) from peer_failover" + sql + "&outputType=SelectOne")
+                .process(exchange -> answer(exchange, 200, String.valueOf(exchange.getMessage().getBody(Long.class))));
         from("platform-http:/control/forwarder/start?httpMethodRestrict=POST").routeId("control-forwarder-start")
                 .process(exchange -> {
                     exchange.getContext().getRouteController().startRoute("forwarder");
