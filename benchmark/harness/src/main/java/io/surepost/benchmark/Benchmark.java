@@ -375,24 +375,11 @@ public final class Benchmark {
         progress("starting the broker (empty journal); draining " + rows + " failover rows");
         installation.startBroker();
         long brokerUp = System.nanoTime();
-        long firstMove = 0;
-        long left = rows;
-        long deadline = brokerUp + Duration.ofMinutes(30).toNanos();
-        long lastProgress = brokerUp;
-        while (left > 0 && System.nanoTime() < deadline) {
-            Thread.sleep(100); // a measurement poll: the drain runs on its own
-            left = installation.failoverRows();
-            if (firstMove == 0 && left < rows) {
-                firstMove = System.nanoTime();
-            }
-            if (System.nanoTime() - lastProgress > 5_000_000_000L) {
-                lastProgress = System.nanoTime();
-                progress("  " + left + " rows left");
-            }
-        }
-        long done = System.nanoTime();
+        Drained drained = watchDrain(rows, brokerUp, installation::failoverRows, "");
+        long firstMove = drained.firstMove();
+        long done = drained.done();
         long onQueue = Jms.messageCount("Original");
-        report.drain(rows, left, onQueue, (firstMove - brokerUp) / 1e9, (done - firstMove) / 1e9, (done - brokerUp) / 1e9);
+        report.drain(rows, drained.left(), onQueue, (firstMove - brokerUp) / 1e9, (done - firstMove) / 1e9, (done - brokerUp) / 1e9);
         progress(String.format("drain: %d rows in %.1f s after the first move (%.0f msg/s); on the queue: %d",
                 rows, (done - firstMove) / 1e9, rows / ((done - firstMove) / 1e9), onQueue));
 
@@ -407,29 +394,42 @@ public final class Benchmark {
         long started = System.nanoTime();
         peer.start(4);
         long rows = peer.failoverRows();
+        Drained drained = watchDrain(rows, started, peer::failoverRows, " in the Camel peer's table");
+        long done = drained.done();
+        long firstMove = drained.firstMove() == 0 ? done : drained.firstMove();
+        long onQueue = Jms.messageCount("Original") - queuedBefore;
+        report.drainCamel(rows, drained.left(), onQueue, (firstMove - started) / 1e9, (done - firstMove) / 1e9);
+        progress(String.format("Camel peer drain: %d rows in %.1f s after the first move; on the queue: %d more", rows,
+                (done - firstMove) / 1e9, onQueue));
+    }
+
+    /** Rows left in a failover table. */
+    private interface RowCount {
+        long rows() throws Exception;
+    }
+
+    /** How a drain went: rows left, when the first row moved (0: none did) and when it ended ({@link System#nanoTime}). */
+    private record Drained(long left, long firstMove, long done) {
+    }
+
+    /** Polls a draining table until it is empty (30 minutes at most), with a progress line every 5 s. */
+    private Drained watchDrain(long rows, long since, RowCount count, String where) throws Exception {
         long firstMove = 0;
         long left = rows;
-        long deadline = started + Duration.ofMinutes(30).toNanos();
-        long lastProgress = started;
+        long deadline = since + Duration.ofMinutes(30).toNanos();
+        long lastProgress = since;
         while (left > 0 && System.nanoTime() < deadline) {
             Thread.sleep(100); // a measurement poll: the drain runs on its own
-            left = peer.failoverRows();
+            left = count.rows();
             if (firstMove == 0 && left < rows) {
                 firstMove = System.nanoTime();
             }
             if (System.nanoTime() - lastProgress > 5_000_000_000L) {
                 lastProgress = System.nanoTime();
-                progress("  " + left + " rows left in the Camel peer's table");
+                progress("  " + left + " rows left" + where);
             }
         }
-        long done = System.nanoTime();
-        long onQueue = Jms.messageCount("Original") - queuedBefore;
-        if (firstMove == 0) {
-            firstMove = done;
-        }
-        report.drainCamel(rows, left, onQueue, (firstMove - started) / 1e9, (done - firstMove) / 1e9);
-        progress(String.format("Camel peer drain: %d rows in %.1f s after the first move; on the queue: %d more", rows,
-                (done - firstMove) / 1e9, onQueue));
+        return new Drained(left, firstMove, System.nanoTime());
     }
 
     /** Unmeasured load: a fresh JVM (and a new code path) runs interpreted until the JIT has compiled it. */
