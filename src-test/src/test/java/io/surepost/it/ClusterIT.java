@@ -67,7 +67,7 @@ class ClusterIT {
     @BeforeEach
     void theClusterHasSettled() {
         eventually().atMost(Duration.ofMinutes(2)).until(() -> {
-            String status = Surepost.control(CLUSTER, "cluster", "status");
+            String status = Surepost.control(CLUSTER, "cluster", "status", "--brief");
             return count(status, "(primary, serving)") == 3 && count(status, "(backup, waiting to take over)") == 3
                     && count(status, "failover 0, forwarding active") == 3
                     && status.contains("nodes registered: node-1 node-2 node-3");
@@ -94,7 +94,7 @@ class ClusterIT {
     }
 
     private static String nodeStatus(int node) {
-        return Surepost.control(CLUSTER, "cluster", "status").lines().filter(line -> line.startsWith("node-" + node + ":"))
+        return Surepost.control(CLUSTER, "cluster", "status", "--brief").lines().filter(line -> line.startsWith("node-" + node + ":"))
                 .findFirst().orElseThrow();
     }
 
