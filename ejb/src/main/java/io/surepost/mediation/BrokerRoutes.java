@@ -65,6 +65,11 @@ public class BrokerRoutes {
         LOG.infof("Broker list: %s", describe());
     }
 
+    /** Every route the server defines, in order, whether or not {@code store.broker.routes} uses it. */
+    public List<BrokerRoute> defined() {
+        return List.copyOf(defined);
+    }
+
     /** The routes in use, in order: the defined ones, at most {@code store.broker.routes} of them. */
     public List<BrokerRoute> inUse() {
         return inUse(configuration.current());

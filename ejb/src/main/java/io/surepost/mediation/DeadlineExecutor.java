@@ -19,10 +19,11 @@ import java.util.function.BooleanSupplier;
 
 /**
  * Runs a blocking call on a thread of its own and waits for it no longer than a deadline, so
- * a request never waits longer than that, whatever the call does. Used for the send to the
- * broker: a broker that is stalled, whose replies are lost, or that withholds producer
- * credits (disk full, address full with BLOCK) blocks the Artemis client without end, and the
- * client's {@code call-timeout} does not cover every one of those waits.
+ * a request never waits longer than that, whatever the call does. Used for the failover
+ * store's write: a database that stalls holds its caller without end. (The sends to the broker
+ * have lanes of their own, {@link GroupCommit}, under the same deadline protocol: a broker that
+ * is stalled, whose replies are lost, or that withholds producer credits blocks the Artemis
+ * client, and its {@code call-timeout} does not cover every one of those waits.)
  * <p>
  * A call that misses its deadline goes on in the background until it ends on its own; its
  * caller has moved on. A call with a point of no return ({@link Call}: the send of a message,
@@ -30,10 +31,9 @@ import java.util.function.BooleanSupplier;
  * already given up stops there: so a send that waited past its deadline for a connection (a
  * broker that was down and came back, a pool that was exhausted) never lands on the broker
  * after its client was answered from the failover store, and the caller knows it
- * ({@link Missed#started()}). Calls run in lanes, one per store (broker sends, failover writes), so a
- * store that stops answering cannot take the threads of the other. At most {@link #MAX_CALLS}
- * calls run at once in a lane: when all are taken (a broker that withholds credits for
- * minutes), a new call in that lane is refused at once. One per server.
+ * ({@link Missed#started()}). Calls run in lanes, one per store, so a
+ * store that stops answering cannot take the threads of another. At most {@link #MAX_CALLS}
+ * calls run at once in a lane: when all are taken (a database frozen for minutes), a new call in that lane is refused at once. One per server.
  */
 @ApplicationScoped
 public class DeadlineExecutor {
@@ -42,7 +42,7 @@ public class DeadlineExecutor {
     static final int MAX_CALLS = 128;
 
     /** The stores a call waits on, each with threads of its own. */
-    public enum Lane { BROKER, FAILOVER_STORE }
+    public enum Lane { FAILOVER_STORE }
 
     @Resource
     private ManagedThreadFactory threads;

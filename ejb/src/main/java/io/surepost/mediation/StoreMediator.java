@@ -5,11 +5,8 @@ import io.surepost.config.StoreConfiguration;
 import io.surepost.config.StoreSettings;
 import io.surepost.message.Failures;
 import io.surepost.message.SoapMessage;
-import io.surepost.store.BrokerNotReachedException;
-import io.surepost.store.BrokerUnavailableException;
 import io.surepost.store.DatabaseSync;
 import io.surepost.store.FailoverStore;
-import io.surepost.store.OriginalStore;
 import jakarta.ejb.EJB;
 import jakarta.ejb.EJBException;
 import jakarta.ejb.Stateless;
@@ -40,7 +37,9 @@ import org.jboss.logging.Logger;
  * may send it again under a new id): at least once, never lost.
  * <p>
  * A request never waits for a broker longer than {@code store.broker.send.timeout}: the
- * send runs under a {@link DeadlineExecutor}. A cluster node has an ordered broker list
+ * send goes through the broker's sender lanes ({@link BrokerSenders}, group commit: concurrent
+ * requests share one transaction and one journal sync, each answered after the commit that
+ * holds its message), under the deadline protocol of {@link DeadlineExecutor}. A cluster node has an ordered broker list
  * ({@link BrokerRoutes}), each broker with its own deadline and breaker: a message goes to the
  * next broker of the list only when the one before surely does not have it (it could not be
  * reached, or its breaker is open); after a send that failed or timed out on the way, it goes
@@ -55,8 +54,8 @@ public class StoreMediator {
 
     private static final Logger LOG = Logger.getLogger("io.surepost.mediation");
 
-    @EJB
-    private OriginalStore original;
+    @Inject
+    private BrokerSenders senders;
 
     @EJB
     private FailoverStore failover;
@@ -180,29 +179,36 @@ public class StoreMediator {
         long deadline = settings.brokerSendTimeoutMillis();
         Problem problem;
         try {
-            deadlines.run(DeadlineExecutor.Lane.BROKER, proceed -> original.send(message, route, settings.preserveOrder(), proceed), deadline);
+            senders.send(message, route, settings.preserveOrder() ? nodeGroup() : null, deadline);
             breaker.succeeded();
             return null;
         } catch (DeadlineExecutor.Missed e) {
-            // Started: the send may still complete, and the failover drain's move through this
-            // broker then meets its duplicate detection. Not started (no connection by the
-            // deadline): it never will, this broker surely does not have the message
+            // Started: a sender lane took it and its commit may still complete; the failover
+            // drain's move through this broker then meets its duplicate detection. Not started
+            // (no lane took it by the deadline): it never will, this broker surely does not have it
             String text = e.started()
                     ? "the broker did not confirm the message within " + deadline + " ms (store.broker.send.timeout)"
-                    : "no connection to the broker within " + deadline + " ms (store.broker.send.timeout): nothing was sent";
+                    : "no sender lane reached the broker within " + deadline + " ms (store.broker.send.timeout): nothing was sent";
             problem = new Problem(text, text, !e.started(), true);
         } catch (RejectedExecutionException e) {
-            String text = "the broker has not answered " + deadlines.running(DeadlineExecutor.Lane.BROKER) + " sends that are still waiting";
+            String text = "the broker has not answered " + senders.waiting(route) + " sends that are still waiting";
             problem = new Problem(text, text, true, false);
-        } catch (BrokerUnavailableException | EJBException e) {
+        } catch (GroupCommit.NotSent e) {
             // The client learns what happened, never the broker client's own text (the log has it)
-            problem = new Problem(Failures.rootMessage(e), e instanceof BrokerNotReachedException ? "it cannot be reached"
-                    : "it did not take the message", e instanceof BrokerNotReachedException, false);
+            problem = new Problem(Failures.rootMessage(e), e.reached() ? "it did not take the message" : "it cannot be reached", true, false);
+        } catch (GroupCommit.Unconfirmed e) {
+            problem = new Problem(Failures.rootMessage(e), "it did not confirm the message", false, false);
         }
         breaker.failed(probeInterval);
         LOG.warnf("Message %s: the Original store (JMS broker%s) did not take it: %s", message.id(),
                 routes.inUse(settings).size() == 1 ? "" : ", " + route.label() + " of the broker list", problem.text());
         return problem;
+    }
+
+    /** The JMS group of the messages this node accepts in the order-preserving mode: the node's name (none when it has none). */
+    private static String nodeGroup() {
+        String node = FailoverStore.node();
+        return node.isEmpty() ? null : node;
     }
 
     /**

@@ -2,6 +2,8 @@ package io.surepost.store;
 
 import jakarta.jms.Destination;
 import jakarta.jms.JMSContext;
+import jakarta.jms.JMSException;
+import jakarta.jms.Session;
 
 /**
  * How the Original store is laid out on the broker, chosen by
@@ -48,6 +50,11 @@ public record OriginalLayout(boolean topic) {
     /** Where a new message goes: the queue, or the topic (every subscription). */
     public Destination forNewMessages(JMSContext context) {
         return topic ? context.createTopic(ADDRESS) : context.createQueue(ADDRESS);
+    }
+
+    /** The same, on a session of the classic API. */
+    public Destination forNewMessages(Session session) throws JMSException {
+        return topic ? session.createTopic(ADDRESS) : session.createQueue(ADDRESS);
     }
 
     /** Where the next attempt of a message goes: the queue, or the processor's own subscription. */

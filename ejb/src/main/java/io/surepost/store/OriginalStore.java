@@ -20,7 +20,6 @@ import jakarta.jms.JMSRuntimeException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import org.jboss.logging.Logger;
 
@@ -29,11 +28,11 @@ import org.jboss.logging.Logger;
  * the {@code Original} topic with a durable shared subscription per forwarding processor
  * ({@link OriginalLayout}).
  * <p>
- * {@link #send} runs outside any transaction: on a non-transacted session a persistent send
- * blocks until the broker has the message in its fsync'd journal ({@code block-on-durable-send}
- * on the producer factory, {@code journal-datasync} on the broker), so a caller that gets no
- * exception knows the broker has it on disk. One blocking round trip per message, where an XA
- * transaction would add start, end and commit round trips and a transaction log.
+ * New messages from the accept path go through {@link io.surepost.mediation.BrokerSenders}
+ * (group commit); this bean sends the rest: retries, replays and the failover processor's
+ * moves, each in its caller's transaction or, a move on its own, as a blocking durable send
+ * ({@code block-on-durable-send} on the producer factory, {@code journal-datasync} on the
+ * broker), so a caller that gets no exception knows the broker has it on disk.
  * <p>
  * Each send names the broker it goes to, a route of the node's ordered broker list
  * ({@link BrokerRoutes}); retries go to the first, the node's own broker, which is the one
@@ -63,19 +62,6 @@ public class OriginalStore {
     }
 
     /**
-     * Sends the message persistently; returns once the broker has confirmed it. Once
-     * connected, and before the message goes out, it asks {@code proceed}: false (its caller
-     * gave up waiting) and nothing is sent. {@code inNodeGroup}: the order-preserving mode, as
-     * the caller's settings for this request say (the accept path reads them once).
-     */
-    @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
-    public void send(SoapMessage message, BrokerRoute route, boolean inNodeGroup, BooleanSupplier proceed) {
-        String group = inNodeGroup ? groupName(FailoverStore.node()) : null;
-        sendEach(route.factory(), List.of(message), m -> group, null, 0, 0, null, "message " + message.id(), proceed);
-        LOG.debugf("Message %s sent to Original on %s", message.id(), route.label());
-    }
-
-    /**
      * Puts a message whose delivery failed back on the queue for its next attempt, due after
      * {@code delayMillis}, in the caller's transaction (the one that consumed it). The
      * attempt count travels in the message, so it survives restarts of WildFly and broker. In
@@ -84,7 +70,7 @@ public class OriginalStore {
     @TransactionAttribute(TransactionAttributeType.MANDATORY)
     public void reschedule(SoapMessage message, String processor, int attemptsSoFar, long delayMillis, String pendingDeadLetter) {
         sendEach(routes.first().factory(), List.of(message), m -> null, processor, attemptsSoFar, delayMillis, pendingDeadLetter,
-                "the retry of message " + message.id(), () -> true);
+                "the retry of message " + message.id());
     }
 
     /**
@@ -97,7 +83,7 @@ public class OriginalStore {
     @TransactionAttribute(TransactionAttributeType.MANDATORY)
     public void replay(SoapMessage message, String processor, String duplicateId) {
         sendEach(routes.first().factory(), List.of(message), m -> groupOf(FailoverStore.node()), layout.topic() ? processor : null,
-                0, 0, null, "the replay of message " + message.id(), () -> true, duplicateId);
+                0, 0, null, "the replay of message " + message.id(), duplicateId);
     }
 
     /**
@@ -110,7 +96,7 @@ public class OriginalStore {
         Map<String, String> storedBy = new HashMap<>();
         rows.forEach(row -> storedBy.put(row.getMessageId(), row.storedBy()));
         sendEach(route.factory(), rows.stream().map(FailoverRecord::toMessage).toList(), m -> groupOf(storedBy.get(m.id())),
-                null, 0, 0, null, rows.size() + " message(s)", () -> true);
+                null, 0, 0, null, rows.size() + " message(s)");
     }
 
     /**
@@ -120,7 +106,7 @@ public class OriginalStore {
     @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
     public void sendAlone(FailoverRecord row, BrokerRoute route) {
         sendEach(route.factory(), List.of(row.toMessage()), m -> groupOf(row.storedBy()), null, 0, 0, null,
-                "message " + row.getMessageId(), () -> true);
+                "message " + row.getMessageId());
     }
 
     /** The JMS group of a message {@code node} accepted: its name in the order-preserving mode, else none. */
@@ -139,14 +125,14 @@ public class OriginalStore {
      */
     private void sendEach(ConnectionFactory connectionFactory, List<SoapMessage> messages, Function<SoapMessage, String> group,
                           String processor, int attemptsSoFar,
-                          long delayMillis, String pendingDeadLetter, String what, BooleanSupplier proceed) {
-        sendEach(connectionFactory, messages, group, processor, attemptsSoFar, delayMillis, pendingDeadLetter, what, proceed, null);
+                          long delayMillis, String pendingDeadLetter, String what) {
+        sendEach(connectionFactory, messages, group, processor, attemptsSoFar, delayMillis, pendingDeadLetter, what, null);
     }
 
     /** The same, with the duplicate-detection id {@code duplicateId} instead of the message id when it is not null. */
     private void sendEach(ConnectionFactory connectionFactory, List<SoapMessage> messages, Function<SoapMessage, String> group,
                           String processor, int attemptsSoFar,
-                          long delayMillis, String pendingDeadLetter, String what, BooleanSupplier proceed, String duplicateId) {
+                          long delayMillis, String pendingDeadLetter, String what, String duplicateId) {
         JMSContext connected;
         try {
             connected = connectionFactory.createContext();
@@ -156,10 +142,6 @@ public class OriginalStore {
         try (JMSContext context = connected) {
             JMSProducer producer = context.createProducer().setDeliveryMode(DeliveryMode.PERSISTENT).setDeliveryDelay(delayMillis);
             Destination original = processor == null ? layout.forNewMessages(context) : layout.forRetry(context, processor);
-            if (!proceed.getAsBoolean()) {
-                LOG.debugf("%s not sent: its caller stopped waiting before a connection was there", what);
-                return;
-            }
             for (SoapMessage message : messages) {
                 BytesMessage jms = OriginalStoreMessages.toJms(context, message);
                 if (attemptsSoFar > 0) {

@@ -6,6 +6,7 @@ import jakarta.jms.BytesMessage;
 import jakarta.jms.JMSContext;
 import jakarta.jms.JMSException;
 import jakarta.jms.Message;
+import jakarta.jms.Session;
 import java.time.Instant;
 
 /**
@@ -19,7 +20,15 @@ public final class OriginalStoreMessages {
     }
 
     public static BytesMessage toJms(JMSContext context, SoapMessage message) {
-        BytesMessage jms = context.createBytesMessage();
+        return fill(context.createBytesMessage(), message);
+    }
+
+    /** The same, on a session of the classic API (the sender lanes' transacted sessions). */
+    public static BytesMessage toJms(Session session, SoapMessage message) throws JMSException {
+        return fill(session.createBytesMessage(), message);
+    }
+
+    private static BytesMessage fill(BytesMessage jms, SoapMessage message) {
         try {
             jms.writeBytes(message.envelope());
             jms.setStringProperty(Headers.JMS_MESSAGE_ID, message.id());

@@ -49,7 +49,7 @@ class DeadlineExecutorTest {
         AtomicBoolean sent = new AtomicBoolean();
         CountDownLatch asked = new CountDownLatch(1);
 
-        DeadlineExecutor.Missed missed = assertThrows(DeadlineExecutor.Missed.class, () -> executor.run(DeadlineExecutor.Lane.BROKER, proceed -> {
+        DeadlineExecutor.Missed missed = assertThrows(DeadlineExecutor.Missed.class, () -> executor.run(DeadlineExecutor.Lane.FAILOVER_STORE, proceed -> {
             await(connected); // a connection that comes only after the deadline
             sent.set(proceed.getAsBoolean());
             asked.countDown();
@@ -63,7 +63,7 @@ class DeadlineExecutorTest {
 
     @Test
     void aCallPastItsPointOfNoReturnWhenTheDeadlinePassesCountsAsStarted() {
-        DeadlineExecutor.Missed missed = assertThrows(DeadlineExecutor.Missed.class, () -> executor.run(DeadlineExecutor.Lane.BROKER, proceed -> {
+        DeadlineExecutor.Missed missed = assertThrows(DeadlineExecutor.Missed.class, () -> executor.run(DeadlineExecutor.Lane.FAILOVER_STORE, proceed -> {
             proceed.getAsBoolean(); // at once: the call starts within the 2 s it has
             await(connected); // the broker's confirmation never comes in time
         }, 2000));
@@ -75,7 +75,7 @@ class DeadlineExecutorTest {
     void aCallThatEndsInTimeReturnsAndMayProceed() throws Exception {
         AtomicBoolean sent = new AtomicBoolean();
 
-        executor.run(DeadlineExecutor.Lane.BROKER, proceed -> sent.set(proceed.getAsBoolean()), 10_000);
+        executor.run(DeadlineExecutor.Lane.FAILOVER_STORE, proceed -> sent.set(proceed.getAsBoolean()), 10_000);
 
         assertTrue(sent.get());
     }

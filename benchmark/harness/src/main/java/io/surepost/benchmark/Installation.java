@@ -27,6 +27,7 @@ final class Installation {
 
     static final URI PROXY1 = URI.create("http://127.0.0.1:8080/services/Proxy1");
     static final URI STATUS = URI.create("http://127.0.0.1:8080/services/status");
+    static final URI PROMETHEUS = URI.create("http://127.0.0.1:9990/prometheus");
     static final String API = "http://127.0.0.1:8080/surepost/api";
     static final URI CEILING = URI.create("http://127.0.0.1:8080/surepost-ceiling/empty");
 
@@ -231,6 +232,14 @@ final class Installation {
 
     void undeploy(String name) throws IOException, InterruptedException {
         cli("undeploy " + name + "\n");
+    }
+
+    /** Messages Surepost accepted into the failover store since it started, from its metrics ({@code /prometheus}). */
+    long acceptedIntoFailover() throws IOException, InterruptedException {
+        String metrics = http.send(HttpRequest.newBuilder(PROMETHEUS).timeout(Duration.ofSeconds(30)).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        return metrics.lines().filter(line -> line.startsWith("surepost_messages_accepted_total{") && line.contains("store=\"failover\""))
+                .mapToLong(line -> (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
     }
 
     /** Rows in the failover store, from the status page. */
