@@ -39,13 +39,14 @@ import org.jboss.logging.Logger;
  * A request never waits for a broker longer than {@code store.broker.send.timeout}: the
  * send goes through the broker's sender lanes ({@link BrokerSenders}, group commit: concurrent
  * requests share one transaction and one journal sync, each answered after the commit that
- * holds its message), under the deadline protocol of {@link DeadlineExecutor}. A cluster node has an ordered broker list
- * ({@link BrokerRoutes}), each broker with its own deadline and breaker: a message goes to the
- * next broker of the list only when the one before surely does not have it (it could not be
- * reached, or its breaker is open); after a send that failed or timed out on the way, it goes
- * to the failover store, as on a single node, so no broker queues it twice. A broker that misses the deadline counts as
- * unavailable (the breaker opens) and the message goes to the failover store. Such a send
- * may still complete later; the copy in the failover store then carries an id the broker
+ * holds its message), under the deadline protocol of {@link DeadlineExecutor}. A cluster node
+ * has an ordered broker list ({@link BrokerRoutes}), each broker with its own deadline and
+ * breaker: a message goes to the next broker of the list only when the one before surely does
+ * not have it (it could not be reached, its transaction failed before the commit, or its
+ * breaker is open); after a commit that failed or timed out on the way, it goes to the
+ * failover store, as on a single node, so no broker queues it twice. A broker that misses the
+ * deadline counts as unavailable (the breaker opens) and the message goes to the failover
+ * store. Such a commit may still complete later; the copy in the failover store then carries an id the broker
  * already holds, and the failover processor drops it rather than queue it twice.
  */
 @Stateless
@@ -213,8 +214,8 @@ public class StoreMediator {
 
     /**
      * Why a broker did not take a message: for the log (with the cause) and for the client
-     * (without internals); whether it surely did not get it (no connection, not tried), so the
-     * next broker of the list may take it; and whether the send's deadline was spent waiting
+     * (without internals); whether it surely did not get it (no connection, nothing committed,
+     * not tried), so the next broker of the list may take it; and whether the send's deadline was spent waiting
      * (then no further broker is tried: the request goes to the failover store within its bound).
      */
     private record Problem(String text, String textForClient, boolean nothingSent, boolean deadlineSpent) {
