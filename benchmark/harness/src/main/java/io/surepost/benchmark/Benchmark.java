@@ -1,5 +1,6 @@
 package io.surepost.benchmark;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -240,20 +241,14 @@ public final class Benchmark {
             // (and, before the first level, the whole forwarding path)
             boolean first = members == options.members().get(0);
             Thread.sleep(Math.max(options.warmup().toMillis(), first ? options.jitWarmup().toMillis() : options.jitWarmup().toMillis() / 3));
-            long before = backend.received();
-            Cpu.Sample start = cpu.sample();
-            Thread.sleep(options.measure().toMillis()); // the measuring window
-            long delivered = backend.received() - before;
-            Cpu.Sample end = cpu.sample();
-            double seconds = (end.nanos() - start.nanos()) / 1e9;
+            Window window = measureDeliveries(backend::received);
             long left = Jms.messageCount("Original");
             if (members == options.members().get(options.members().size() - 1)) {
                 report.memory("queue", left, installation.serverMemory(), "forwarding at member.count " + members);
             }
             installation.forwarding(false);
-            Cpu.Shares shares = cpu.shares(start, end);
-            report.forward(members, delivered, seconds, shares);
-            progress(String.format("forward member.count=%d: %.0f msg/s (%s)", members, delivered / seconds, shares.describe()));
+            report.forward(members, window.delivered(), window.seconds(), window.shares());
+            progress(String.format("forward member.count=%d: %.0f msg/s (%s)", members, window.rate(), window.shares().describe()));
         }
         if (peer != null) {
             forwardWithThePeer(backend);
@@ -269,17 +264,35 @@ public final class Benchmark {
             topUpOriginal();
             peer.forwarder(true);
             Thread.sleep(Math.max(options.warmup().toMillis(), options.jitWarmup().toMillis() / 3)); // consumers connect, the JIT compiles
-            long before = backend.received();
-            Cpu.Sample start = cpu.sample();
-            Thread.sleep(options.measure().toMillis()); // the measuring window
-            long delivered = backend.received() - before;
-            Cpu.Sample end = cpu.sample();
+            Window window = measureDeliveries(backend::received);
             peer.forwarder(false);
-            double seconds = (end.nanos() - start.nanos()) / 1e9;
-            report.forwardCamel(consumers, delivered, seconds);
-            progress(String.format("Camel peer forward, %d consumers: %.0f msg/s (%s)", consumers, delivered / seconds,
-                    cpu.shares(start, end).describe()));
+            report.forwardCamel(consumers, window.delivered(), window.seconds());
+            progress(String.format("Camel peer forward, %d consumers: %.0f msg/s (%s)", consumers, window.rate(),
+                    window.shares().describe()));
         }
+    }
+
+    /** A backend's count of received messages. */
+    @FunctionalInterface
+    private interface Received {
+        long count() throws IOException;
+    }
+
+    /** What one measuring window of forwarding delivered, how long it was, and the CPU shares over it. */
+    private record Window(long delivered, double seconds, Cpu.Shares shares) {
+        double rate() {
+            return delivered / seconds;
+        }
+    }
+
+    /** Counts what the backend receives over one measuring window ({@code --measure}). */
+    private Window measureDeliveries(Received received) throws IOException, InterruptedException {
+        long before = received.count();
+        Cpu.Sample start = cpu.sample();
+        Thread.sleep(options.measure().toMillis()); // the measuring window
+        long delivered = received.count() - before;
+        Cpu.Sample end = cpu.sample();
+        return new Window(delivered, (end.nanos() - start.nanos()) / 1e9, cpu.shares(start, end));
     }
 
     /** Puts messages on Original when fewer wait than a measuring window can take, so no window runs dry. */
@@ -317,16 +330,11 @@ public final class Benchmark {
             installation.redeploy();
             installation.forwarding(true);
             Thread.sleep(Math.max(options.warmup().toMillis(), options.jitWarmup().toMillis() / 3)); // consumers connect and warm up
-            long before = plain.received();
-            Cpu.Sample start = cpu.sample();
-            Thread.sleep(options.measure().toMillis()); // the measuring window
-            long delivered = plain.received() - before;
-            Cpu.Sample end = cpu.sample();
+            Window window = measureDeliveries(plain::received);
             installation.forwarding(false);
             installation.setProperty("surepost.forwarding.target.endpoint", noop.url());
-            double seconds = (end.nanos() - start.nanos()) / 1e9;
-            report.forwardPlain(direct, delivered, seconds, cpu.shares(start, end));
-            progress(String.format("forward to the Python backend, member.count=1: %.0f msg/s", delivered / seconds));
+            report.forwardPlain(direct, window.delivered(), window.seconds(), window.shares());
+            progress(String.format("forward to the Python backend, member.count=1: %.0f msg/s", window.rate()));
         }
     }
 
