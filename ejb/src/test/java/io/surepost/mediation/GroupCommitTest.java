@@ -103,12 +103,18 @@ class GroupCommitTest {
         }, runnable -> THREADS.newThread(runnable).start());
     }
 
+    /** Sends {@code item} and waits until a lane has sent it and holds in its commit (until the test opens {@link #commitGate}). */
+    private CompletableFuture<Void> holdTheLaneInTheCommitOf(String item, long deadlineMillis) {
+        commitGate = new CountDownLatch(1);
+        CompletableFuture<Void> held = sendLater(item, deadlineMillis);
+        await().atMost(Duration.ofSeconds(10)).until(() -> sent.contains(item));
+        return held;
+    }
+
     @Test
     void requestsThatWaitTogetherShareOneCommitAndEachReturnsOnlyAfterIt() throws Exception {
         start(1, 64, 1 << 20, 100);
-        commitGate = new CountDownLatch(1);
-        CompletableFuture<Void> first = sendLater("a", 10_000);
-        await().atMost(Duration.ofSeconds(10)).until(() -> sent.contains("a"));
+        CompletableFuture<Void> first = holdTheLaneInTheCommitOf("a", 10_000);
         List<CompletableFuture<Void>> others = List.of(sendLater("b", 10_000), sendLater("c", 10_000), sendLater("d", 10_000));
         await().atMost(Duration.ofSeconds(10)).until(() -> commits.waiting() == 3);
 
@@ -127,9 +133,7 @@ class GroupCommitTest {
     @Test
     void aBatchTakesNoMoreThanItsSizeInItemsOrInBytes() throws Exception {
         start(1, 2, 1 << 20, 100);
-        commitGate = new CountDownLatch(1);
-        CompletableFuture<Void> first = sendLater("a", 10_000);
-        await().atMost(Duration.ofSeconds(10)).until(() -> sent.contains("a"));
+        CompletableFuture<Void> first = holdTheLaneInTheCommitOf("a", 10_000);
         List<CompletableFuture<Void>> others = new ArrayList<>();
         for (String item : List.of("b", "c", "d")) {
             others.add(sendLater(item, 10_000));
@@ -147,9 +151,7 @@ class GroupCommitTest {
     @Test
     void aBatchStopsTakingOnceItsBytesReachTheLimit() throws Exception {
         start(1, 64, 10, 100);
-        commitGate = new CountDownLatch(1);
-        CompletableFuture<Void> first = sendLater("a", 10_000);
-        await().atMost(Duration.ofSeconds(10)).until(() -> sent.contains("a"));
+        CompletableFuture<Void> first = holdTheLaneInTheCommitOf("a", 10_000);
         List<CompletableFuture<Void>> others = new ArrayList<>();
         for (String item : List.of("bbbbbbbbbbbb", "c")) {
             others.add(sendLater(item, 10_000));
@@ -168,9 +170,7 @@ class GroupCommitTest {
     @Test
     void anItemNoLaneTookByItsDeadlineIsNeverSentAndItsCallerKnows() throws Exception {
         start(1, 64, 1 << 20, 100);
-        commitGate = new CountDownLatch(1);
-        CompletableFuture<Void> first = sendLater("a", 10_000);
-        await().atMost(Duration.ofSeconds(10)).until(() -> sent.contains("a"));
+        CompletableFuture<Void> first = holdTheLaneInTheCommitOf("a", 10_000);
 
         DeadlineExecutor.Missed missed = assertThrows(DeadlineExecutor.Missed.class, () -> commits.send("late", 50));
         commitGate.countDown();
@@ -197,10 +197,8 @@ class GroupCommitTest {
     @Test
     void aFailedCommitTellsEveryCallerOfItsBatchTheStoreMayHaveIt() throws Exception {
         start(1, 64, 1 << 20, 100);
-        commitGate = new CountDownLatch(1);
         failCommits = true;
-        CompletableFuture<Void> first = sendLater("a", 10_000);
-        await().atMost(Duration.ofSeconds(10)).until(() -> sent.contains("a"));
+        CompletableFuture<Void> first = holdTheLaneInTheCommitOf("a", 10_000);
         CompletableFuture<Void> second = sendLater("b", 10_000);
         await().atMost(Duration.ofSeconds(10)).until(() -> commits.waiting() == 1);
         commitGate.countDown();
@@ -252,9 +250,7 @@ class GroupCommitTest {
     @Test
     void whenAsManyAsAllowedAreWaitingTheNextCallerIsRefusedAtOnce() throws Exception {
         start(1, 64, 1 << 20, 1);
-        commitGate = new CountDownLatch(1);
-        CompletableFuture<Void> first = sendLater("a", 10_000);
-        await().atMost(Duration.ofSeconds(10)).until(() -> sent.contains("a"));
+        CompletableFuture<Void> first = holdTheLaneInTheCommitOf("a", 10_000);
         CompletableFuture<Void> second = sendLater("b", 10_000);
         await().atMost(Duration.ofSeconds(10)).until(() -> commits.waiting() == 1);
 
@@ -268,9 +264,7 @@ class GroupCommitTest {
     @Test
     void stoppingTellsTheWaitingCallersNothingWasSent() throws Exception {
         start(1, 64, 1 << 20, 100);
-        commitGate = new CountDownLatch(1);
-        CompletableFuture<Void> first = sendLater("a", 30_000);
-        await().atMost(Duration.ofSeconds(10)).until(() -> sent.contains("a"));
+        CompletableFuture<Void> first = holdTheLaneInTheCommitOf("a", 30_000);
         CompletableFuture<Void> waiting = sendLater("b", 30_000);
         await().atMost(Duration.ofSeconds(10)).until(() -> commits.waiting() == 1);
 
