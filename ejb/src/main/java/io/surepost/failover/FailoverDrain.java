@@ -107,7 +107,7 @@ public final class FailoverDrain {
         this.clock = clock;
     }
 
-    /** One tick of the processor (a fixed-delay task on the managed scheduled executor). */
+    /** One tick of the processor (a fixed-delay task on a thread of its own). */
     public void tick(Parameters parameters) {
         if (!parameters.active()) {
             state = State.INACTIVE;

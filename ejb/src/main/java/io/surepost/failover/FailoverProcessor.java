@@ -19,16 +19,13 @@ import jakarta.ejb.ConcurrencyManagementType;
 import jakarta.ejb.EJB;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
-import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.inject.Inject;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.ReentrantLock;
 import org.jboss.logging.Logger;
 
 /**
@@ -36,11 +33,15 @@ import org.jboss.logging.Logger;
  * failover store back to {@code message.target.store.name} (Original). The work is
  * {@link FailoverDrain}'s; each batch moves in its own XA transaction ({@link FailoverMover}).
  * <p>
- * It runs as a fixed-delay task on WildFly's managed scheduled executor, not as an EJB timer:
- * WildFly's non-persistent EJB timers run on a {@code java.util.Timer}, which follows the wall
- * clock, so a clock step backwards (NTP, an operator) stalled the drain for as long as the step.
- * The executor measures its delays on the monotonic clock, and a fixed delay means ticks never
- * overlap: the next starts {@code interval} after the previous one ended.
+ * It runs as a fixed-delay task on a thread of its own (made by WildFly's managed thread
+ * factory), not as an EJB timer: WildFly's non-persistent EJB timers run on a
+ * {@code java.util.Timer}, which follows the wall clock, so a clock step backwards (NTP, an
+ * operator) stalled the drain for as long as the step. The executor measures its delays on the
+ * monotonic clock, and a fixed delay means ticks never overlap: the next starts
+ * {@code interval} after the previous one ended. Not the shared managed scheduled executor
+ * either: with the database frozen, the journey writer, the store gauges, the member heartbeat
+ * and the processor sync each held one of its threads (4 on two cores) in a database call, the
+ * tick found no thread to start on, and the stall watch had no tick to report.
  */
 @Singleton
 @Startup
@@ -55,10 +56,7 @@ public class FailoverProcessor {
     /** How often the watch looks whether a tick has gone on past {@code surepost.failover.stall.warning}. */
     private static final long STALL_CHECK_MILLIS = 5_000;
 
-    @Resource
-    private ManagedScheduledExecutorService scheduler;
-
-    /** For the stall watch's own thread: a stall that holds the scheduler's threads (a frozen database) must not hold it. */
+    /** For the tick's own thread and the stall watch's: neither may wait for a thread other work holds (a frozen database). */
     @Resource
     private ManagedThreadFactory threads;
 
@@ -90,11 +88,9 @@ public class FailoverProcessor {
     private StoreConfiguration storeConfiguration;
 
     private FailoverDrain drain;
-    private ScheduledFuture<?> ticks;
+    private ScheduledExecutorService ticks;
     private ScheduledExecutorService stallChecks;
     private final StallWatch stallWatch = new StallWatch();
-    /** Held while a tick runs, so a stop can wait for it. */
-    private final ReentrantLock running = new ReentrantLock();
 
     @PostConstruct
     void start() {
@@ -137,7 +133,8 @@ public class FailoverProcessor {
         }, routes::breakers, gate, MonotonicClock::millis);
         FailoverSettings settings = configuration.current();
         long interval = settings.intervalMillis();
-        ticks = scheduler.scheduleWithFixedDelay(this::tick, interval, interval, TimeUnit.MILLISECONDS);
+        ticks = Executors.newSingleThreadScheduledExecutor(threads);
+        ticks.scheduleWithFixedDelay(this::tick, interval, interval, TimeUnit.MILLISECONDS);
         stallChecks = Executors.newSingleThreadScheduledExecutor(threads);
         stallChecks.scheduleWithFixedDelay(this::checkStall, STALL_CHECK_MILLIS, STALL_CHECK_MILLIS, TimeUnit.MILLISECONDS);
         LOG.infof("FailoverProcessor started: interval=%d ms, client.retry.interval=%d ms, max.delivery.attempts=%d, is.active=%s, target %s",
@@ -146,23 +143,22 @@ public class FailoverProcessor {
 
     @PreDestroy
     void stop() {
-        ticks.cancel(false);
+        ticks.shutdown(); // no tick starts from here on
         stallChecks.shutdownNow();
         // A tick under way finishes its batch (its transaction decides what moved); wait for it, within bounds
         try {
-            if (running.tryLock(STOP_WAIT_SECONDS, TimeUnit.SECONDS)) {
-                running.unlock();
-            } else {
-                LOG.warnf("FailoverProcessor: a tick was still moving rows %d s after the stop", STOP_WAIT_SECONDS);
+            if (!ticks.awaitTermination(STOP_WAIT_SECONDS, TimeUnit.SECONDS)) {
+                LOG.warnf("FailoverProcessor: a tick was still moving rows %d s after the stop; it is interrupted", STOP_WAIT_SECONDS);
+                ticks.shutdownNow();
             }
         } catch (InterruptedException e) {
+            ticks.shutdownNow();
             Thread.currentThread().interrupt();
         }
     }
 
     /** One tick; it never throws, since an exception would end the fixed-delay schedule for good. */
     private void tick() {
-        running.lock();
         stallWatch.began(MonotonicClock.millis());
         try {
             FailoverSettings settings = configuration.current();
@@ -173,7 +169,6 @@ public class FailoverProcessor {
             LOG.errorf(e, "FailoverProcessor tick failed; the rows stay in the failover store");
         } finally {
             stallWatch.ended();
-            running.unlock();
         }
     }
 

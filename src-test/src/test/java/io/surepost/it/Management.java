@@ -18,8 +18,18 @@ public final class Management {
     private Management() {
     }
 
-    /** Sets (adds or overwrites) a system property on the running server. */
+    /**
+     * Sets (adds or overwrites) a system property on the running server. Not one the server's
+     * JVM was started with (arquillian.xml's -D): removing the resource afterwards clears the
+     * property, and every later test on that server would run with the product's default.
+     */
     public static void setProperty(ManagementClient client, String name, String value) {
+        ModelNode arguments = execute(client, Operations.createReadAttributeOperation(
+                Operations.createAddress("core-service", "platform-mbean", "type", "runtime"), "input-arguments"), true);
+        if (Operations.readResult(arguments).asList().stream().anyMatch(argument -> argument.asString().startsWith("-D" + name + "="))) {
+            throw new IllegalArgumentException("the server was started with -D" + name + "; a test that set it and removed it"
+                    + " afterwards would clear it for every later test: leave it to arquillian.xml");
+        }
         ModelNode address = Operations.createAddress("system-property", name);
         ModelNode read = execute(client, Operations.createReadResourceOperation(address), false);
         if (Operations.isSuccessfulOutcome(read)) {
