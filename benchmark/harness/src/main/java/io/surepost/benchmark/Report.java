@@ -391,9 +391,16 @@ final class Report {
         }
     }
 
-    /** "WildFly 39.0.1.Final (WildFly Core ...)", as the server logged it at boot. */
+    /**
+     * "WildFly 39.0.1.Final (WildFly Core ...)", as the server logged it at boot: in its
+     * server.log, or else on its console (the run's server.log may be gone by the time the
+     * report is written).
+     */
     private String wildflyVersion() {
         String line = lineContaining(options.state().resolve("wildfly/log/server.log"), "WFLYSRV0049");
+        if (line.isEmpty()) {
+            line = lineContaining(options.state().resolve("server-console.log"), "WFLYSRV0049");
+        }
         return line.isEmpty() ? "?" : line.substring(line.indexOf("WFLYSRV0049:") + 13).replace(" starting", "").trim();
     }
 
